@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { settingsFromEnv, type Settings } from '../settings.ts';
+import type { AlertPort, ReconcileDeps } from '../ports.ts';
+import { DynamoChainStore } from './chain-store.ts';
+import { CloudWatchAdapter } from './cloudwatch-adapter.ts';
+import { Route53Adapter } from './route53-adapter.ts';
+import { SnsAdapter } from './sns-adapter.ts';
+import { DynamoStatusStore } from './status-store.ts';
+
+// Clients take only the SDK's standard configuration (AWS_REGION, credentials, AWS_ENDPOINT_URL
+// and AWS_ENDPOINT_URL_<SERVICE>, AWS_MAX_ATTEMPTS), so any AWS-compatible endpoint works.
+// Route 53 throttles hard: unless AWS_MAX_ATTEMPTS says otherwise, retry more, with the SDK's
+// exponential backoff and jitter (it treats Throttling and PriorRequestNotComplete as throttling).
+const route53Attempts = process.env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: 8 };
+
+/** Real AWS clients and adapters for the Lambdas and the CLI, built once per process. */
+export function depsFromEnv(
+  settings: Settings = settingsFromEnv(),
+): ReconcileDeps & { dynamodb: DynamoDBClient } {
+  const dynamodb = new DynamoDBClient({});
+  const alerts: AlertPort = settings.alertsTopicArn
+    ? new SnsAdapter(new SNSClient({}), settings.alertsTopicArn)
+    : {
+        // Without a topic (a laptop run of the CLI), alerts are printed instead of published.
+        publish: (alert) => {
+          process.stderr.write(`[alert ${alert.event}] ${alert.subject}\n${alert.text}\n`);
+          return Promise.resolve();
+        },
+      };
+  return {
+    dynamodb,
+    route53: new Route53Adapter(new Route53Client(route53Attempts)),
+    alarms: new CloudWatchAdapter(new CloudWatchClient({})),
+    chains: new DynamoChainStore(dynamodb, settings.chainsTable),
+    status: new DynamoStatusStore(dynamodb, settings.statusTable),
+    alerts,
+    settings: {
+      owner: settings.ownerId,
+      allowedHostedZoneIds: settings.allowedHostedZoneIds,
+      allowedNameSuffixes: settings.allowedNameSuffixes,
+    },
+    clock: () => new Date(),
+    newReference: () => `fc-${randomUUID()}`,
+  };
+}

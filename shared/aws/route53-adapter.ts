@@ -1,0 +1,228 @@
+import {
+  ChangeResourceRecordSetsCommand,
+  ChangeTagsForResourceCommand,
+  CreateHealthCheckCommand,
+  DeleteHealthCheckCommand,
+  GetHealthCheckCommand,
+  GetHostedZoneCommand,
+  ListHealthChecksCommand,
+  ListResourceRecordSetsCommand,
+  ListTagsForResourceCommand,
+  ListTagsForResourcesCommand,
+  UpdateHealthCheckCommand,
+  type HealthCheck,
+  type HealthCheckConfig as SdkHealthCheckConfig,
+  type ListResourceRecordSetsCommandOutput,
+  type ResourceRecordSet as SdkRecord,
+  type Route53Client,
+} from '@aws-sdk/client-route-53';
+import { isWithinZone } from '../core/dns-name.ts';
+import { HEALTH_CHECK_TAGS } from '../core/plan-health-checks.ts';
+import type { HealthCheckConfig, RecordChange, ResourceRecordSet } from '../core/route53-types.ts';
+import { CallerReferenceTaken, type ObservedHealthCheck, type Route53Port } from '../ports.ts';
+
+/** Adapter options. */
+export interface Route53AdapterOptions {
+  /** Minimum gap between CreateHealthCheck calls (Route 53 allows about one every 2 s). */
+  createHealthCheckIntervalMs?: number;
+}
+
+/** Route53Port on the AWS SDK; takes any client with `send`, so tests can hand in a stand-in. */
+export class Route53Adapter implements Route53Port {
+  private nextCreateAt = 0;
+  private readonly createInterval: number;
+
+  constructor(
+    private readonly client: Pick<Route53Client, 'send'>,
+    options: Route53AdapterOptions = {},
+  ) {
+    this.createInterval = options.createHealthCheckIntervalMs ?? 2000;
+  }
+
+  async getZone(zoneId: string) {
+    try {
+      const { HostedZone } = await this.client.send(new GetHostedZoneCommand({ Id: zoneId }));
+      return { id: zoneId, name: HostedZone!.Name! };
+    } catch (error) {
+      if (hasName(error, 'NoSuchHostedZone')) return undefined;
+      throw error;
+    }
+  }
+
+  async listRecordsUnder(zoneId: string, name: string): Promise<ResourceRecordSet[]> {
+    const records: ResourceRecordSet[] = [];
+    let start: { name: string; type?: string; identifier?: string } | undefined = { name };
+    while (start) {
+      const page: ListResourceRecordSetsCommandOutput = await this.client.send(
+        new ListResourceRecordSetsCommand({
+          HostedZoneId: zoneId,
+          StartRecordName: start.name,
+          ...(start.type ? { StartRecordType: start.type as SdkRecord['Type'] } : {}),
+          ...(start.identifier ? { StartRecordIdentifier: start.identifier } : {}),
+        }),
+      );
+      for (const record of page.ResourceRecordSets ?? []) {
+        // Names below `name` list right after it (labels reversed); the first other name ends the range.
+        if (!isWithinZone(record.Name!, name)) return records;
+        records.push(fromSdk(record));
+      }
+      start = page.IsTruncated
+        ? {
+            name: page.NextRecordName!,
+            ...(page.NextRecordType ? { type: page.NextRecordType } : {}),
+            ...(page.NextRecordIdentifier ? { identifier: page.NextRecordIdentifier } : {}),
+          }
+        : undefined;
+    }
+    return records;
+  }
+
+  async changeRecords(zoneId: string, changes: RecordChange[], comment: string): Promise<void> {
+    await this.client.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: zoneId,
+        ChangeBatch: {
+          Comment: comment.slice(0, 256),
+          Changes: changes.map((change) => ({
+            Action: change.Action,
+            ResourceRecordSet: toSdk(change.ResourceRecordSet),
+          })),
+        },
+      }),
+    );
+  }
+
+  async getHealthCheck(id: string): Promise<ObservedHealthCheck | undefined> {
+    try {
+      const { HealthCheck } = await this.client.send(new GetHealthCheckCommand({ HealthCheckId: id }));
+      return observed(HealthCheck!);
+    } catch (error) {
+      if (hasName(error, 'NoSuchHealthCheck')) return undefined;
+      throw error;
+    }
+  }
+
+  async createHealthCheck(callerReference: string, config: HealthCheckConfig): Promise<string> {
+    const wait = this.nextCreateAt - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    this.nextCreateAt = Date.now() + this.createInterval;
+    try {
+      const { HealthCheck } = await this.client.send(
+        new CreateHealthCheckCommand({
+          CallerReference: callerReference,
+          HealthCheckConfig: config as SdkHealthCheckConfig,
+        }),
+      );
+      return HealthCheck!.Id!;
+    } catch (error) {
+      if (hasName(error, 'HealthCheckAlreadyExists'))
+        throw new CallerReferenceTaken((error as Error).message);
+      throw error;
+    }
+  }
+
+  async findHealthCheckByReference(callerReference: string): Promise<ObservedHealthCheck | undefined> {
+    for await (const check of this.allHealthChecks()) {
+      if (check.CallerReference === callerReference) return observed(check);
+    }
+    return undefined;
+  }
+
+  async tagHealthCheck(id: string, tags: Record<string, string>): Promise<void> {
+    await this.client.send(
+      new ChangeTagsForResourceCommand({
+        ResourceType: 'healthcheck',
+        ResourceId: id,
+        AddTags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+      }),
+    );
+  }
+
+  async getHealthCheckTags(id: string): Promise<Record<string, string>> {
+    const { ResourceTagSet } = await this.client.send(
+      new ListTagsForResourceCommand({ ResourceType: 'healthcheck', ResourceId: id }),
+    );
+    return Object.fromEntries((ResourceTagSet?.Tags ?? []).map((tag) => [tag.Key!, tag.Value ?? '']));
+  }
+
+  async updateHealthCheck(
+    id: string,
+    version: number,
+    config: HealthCheckConfig,
+    resetElements: readonly string[],
+  ): Promise<void> {
+    const { Type: _type, RequestInterval: _interval, MeasureLatency: _latency, ...mutable } = config;
+    await this.client.send(
+      new UpdateHealthCheckCommand({
+        HealthCheckId: id,
+        HealthCheckVersion: version,
+        ...(mutable as Omit<SdkHealthCheckConfig, 'Type'>),
+        ...(resetElements.length > 0
+          ? { ResetElements: resetElements as ('FullyQualifiedDomainName' | 'Regions' | 'ResourcePath')[] }
+          : {}),
+      }),
+    );
+  }
+
+  async deleteHealthCheck(id: string): Promise<void> {
+    try {
+      await this.client.send(new DeleteHealthCheckCommand({ HealthCheckId: id }));
+    } catch (error) {
+      if (!hasName(error, 'NoSuchHealthCheck')) throw error;
+    }
+  }
+
+  async listOwnedHealthChecks(owner: string) {
+    const all: HealthCheck[] = [];
+    for await (const check of this.allHealthChecks()) all.push(check);
+    const owned: (ObservedHealthCheck & { tags: Record<string, string> })[] = [];
+    for (let i = 0; i < all.length; i += 10) {
+      const batch = all.slice(i, i + 10);
+      const { ResourceTagSets } = await this.client.send(
+        new ListTagsForResourcesCommand({
+          ResourceType: 'healthcheck',
+          ResourceIds: batch.map((check) => check.Id!),
+        }),
+      );
+      for (const set of ResourceTagSets ?? []) {
+        const tags = Object.fromEntries((set.Tags ?? []).map((tag) => [tag.Key!, tag.Value ?? '']));
+        const check = batch.find((c) => c.Id === set.ResourceId);
+        if (check && tags[HEALTH_CHECK_TAGS.owner] === owner) owned.push({ ...observed(check), tags });
+      }
+    }
+    return owned;
+  }
+
+  private async *allHealthChecks(): AsyncGenerator<HealthCheck> {
+    let marker: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListHealthChecksCommand({ MaxItems: 1000, ...(marker ? { Marker: marker } : {}) }),
+      );
+      yield* page.HealthChecks ?? [];
+      marker = page.IsTruncated ? page.NextMarker : undefined;
+    } while (marker);
+  }
+}
+
+function observed(check: HealthCheck): ObservedHealthCheck {
+  return {
+    id: check.Id!,
+    callerReference: check.CallerReference!,
+    version: check.HealthCheckVersion ?? 1,
+    config: check.HealthCheckConfig as HealthCheckConfig,
+  };
+}
+
+function fromSdk(record: SdkRecord): ResourceRecordSet {
+  return record as ResourceRecordSet;
+}
+
+function toSdk(record: ResourceRecordSet): SdkRecord {
+  return record as SdkRecord;
+}
+
+/** SDK errors carry the service's error code in `name`. */
+export function hasName(error: unknown, name: string): boolean {
+  return error instanceof Error && error.name === name;
+}

@@ -1,0 +1,79 @@
+import {
+  GetItemCommand,
+  PutItemCommand,
+  ScanCommand,
+  type DynamoDBClient,
+  type ScanCommandOutput,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { ChainStatus } from '../core/chain-status.ts';
+import { StaleStatusError, type StatusStore } from '../ports.ts';
+import { hasName } from './route53-adapter.ts';
+import { STATUS_SORT_KEY } from './tables.ts';
+
+/** Chain status items in the Status table, written conditionally on their revision. */
+export class DynamoStatusStore implements StatusStore {
+  constructor(
+    private readonly client: Pick<DynamoDBClient, 'send'>,
+    private readonly tableName: string,
+  ) {}
+
+  async get(name: string): Promise<ChainStatus | undefined> {
+    const { Item } = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: marshall({ name, sk: STATUS_SORT_KEY }),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toStatus(Item) : undefined;
+  }
+
+  async save(status: ChainStatus, expectedRevision: number): Promise<void> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall({ ...status, sk: STATUS_SORT_KEY }, { removeUndefinedValues: true }),
+          ConditionExpression:
+            expectedRevision === 0 ? 'attribute_not_exists(#name)' : '#revision = :expected',
+          ExpressionAttributeNames:
+            expectedRevision === 0 ? { '#name': 'name' } : { '#revision': 'revision' },
+          ...(expectedRevision === 0
+            ? {}
+            : { ExpressionAttributeValues: marshall({ ':expected': expectedRevision }) }),
+        }),
+      );
+    } catch (error) {
+      if (hasName(error, 'ConditionalCheckFailedException')) {
+        throw new StaleStatusError(
+          `status of ${status.name} changed since it was read (revision ${expectedRevision})`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  async list(): Promise<ChainStatus[]> {
+    const statuses: ChainStatus[] = [];
+    let start: ScanCommandOutput['LastEvaluatedKey'];
+    do {
+      const page: ScanCommandOutput = await this.client.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'sk = :status',
+          ExpressionAttributeValues: marshall({ ':status': STATUS_SORT_KEY }),
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      statuses.push(...(page.Items ?? []).map(toStatus));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return statuses;
+  }
+}
+
+function toStatus(item: Parameters<typeof unmarshall>[0]): ChainStatus {
+  const { sk: _sk, ...status } = unmarshall(item);
+  return status as ChainStatus;
+}

@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+
+/** Where a chain stands after its last reconcile. */
+export type ChainState = 'IN_SYNC' | 'INVALID' | 'CONFLICT' | 'ERROR' | 'DELETED';
+
+/** A managed health check: the reference is recorded before CreateHealthCheck is called. */
+export interface ManagedCheckStatus {
+  callerReference: string;
+  id?: string;
+}
+
+/** What the system last applied and saw for one chain; kept apart from the user's row. */
+export interface ChainStatus {
+  name: string;
+  /** Bumped on every write; writes are conditional on it, so concurrent reconciles cannot overwrite each other. */
+  revision: number;
+  state: ChainState;
+  specFingerprint?: string;
+  hostedZoneId?: string;
+  errors: string[];
+  /** Fingerprint of the last problem alerted, so one problem is alerted once. */
+  alertedProblem?: string;
+  /** Managed health checks by tier id. */
+  healthChecks: Record<string, ManagedCheckStatus>;
+  /** Replaced or unwanted checks, deleted once no record uses them. */
+  retiredHealthChecks: string[];
+  /** Alarm names by tier id. */
+  alarms: Record<string, string>;
+  /** Keys (name|type|set id) of the records the chain owns. */
+  records: string[];
+  servingTier?: string;
+  updatedAt: string;
+}
+
+/** The status of a chain the system has never seen. */
+export function newStatus(name: string, at: string): ChainStatus {
+  return {
+    name,
+    revision: 0,
+    state: 'IN_SYNC',
+    errors: [],
+    healthChecks: {},
+    retiredHealthChecks: [],
+    alarms: {},
+    records: [],
+    updatedAt: at,
+  };
+}
+
+/** True when two statuses differ in anything but bookkeeping (revision, time). */
+export function statusChanged(a: ChainStatus, b: ChainStatus): boolean {
+  const strip = ({ revision: _r, updatedAt: _u, ...rest }: ChainStatus) => rest;
+  return stableJson(strip(a)) !== stableJson(strip(b));
+}
+
+/** A short stable hash of any JSON value (spec fingerprints, problem fingerprints). */
+export function fingerprint(value: unknown): string {
+  return createHash('sha256').update(stableJson(value)).digest('hex').slice(0, 16);
+}
+
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(
+          Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : inner,
+  );
+}

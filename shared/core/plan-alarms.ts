@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+
+/** A CloudWatch alarm on one health check, in PutMetricAlarm's terms. */
+export interface AlarmSpec {
+  AlarmName: string;
+  AlarmDescription: string;
+  Namespace: 'AWS/Route53';
+  MetricName: 'HealthCheckStatus';
+  Dimensions: [{ Name: 'HealthCheckId'; Value: string }];
+  Statistic: 'Minimum';
+  Period: number;
+  EvaluationPeriods: number;
+  Threshold: number;
+  ComparisonOperator: 'LessThanThreshold';
+  TreatMissingData: 'missing';
+}
+
+/** The prefix every alarm of a deployment starts with; the EventBridge rule matches on it. */
+export function alarmNamePrefix(owner: string): string {
+  return `failover-chains/${owner}/`;
+}
+
+/**
+ * `failover-chains/<owner>/<chain>/<tier>`, so an alarm event leads back to its chain and tier.
+ * Names over CloudWatch's 255 characters keep the tier and a hash of the chain name.
+ */
+export function alarmName(owner: string, chainName: string, tierId: string): string {
+  const name = `${alarmNamePrefix(owner)}${chainName}/${tierId}`;
+  if (name.length <= 255) return name;
+  const hash = createHash('sha256').update(chainName).digest('hex').slice(0, 16);
+  const room = 255 - alarmNamePrefix(owner).length - tierId.length - hash.length - 3;
+  return `${alarmNamePrefix(owner)}${chainName.slice(0, room)}~${hash}/${tierId}`;
+}
+
+/** Chain and tier named by one of our alarm names (the description carries them too). */
+export function parseAlarmName(owner: string, name: string): { chain: string; tier: string } | undefined {
+  const prefix = alarmNamePrefix(owner);
+  if (!name.startsWith(prefix)) return undefined;
+  const rest = name.slice(prefix.length);
+  const slash = rest.lastIndexOf('/');
+  if (slash <= 0 || rest.includes('~')) return undefined;
+  return { chain: rest.slice(0, slash), tier: rest.slice(slash + 1) };
+}
+
+/**
+ * The alarm for one tier's health check: ALARM when Route 53's HealthCheckStatus minimum over
+ * a minute drops below 1. Missing data stays INSUFFICIENT_DATA, which the alarm handler
+ * treats as "no news", never as a failure.
+ */
+export function planAlarm(
+  owner: string,
+  chainName: string,
+  tierId: string,
+  healthCheckId: string,
+): AlarmSpec {
+  return {
+    AlarmName: alarmName(owner, chainName, tierId),
+    AlarmDescription: `failover-chains: health of tier "${tierId}" of chain ${chainName} (chain=${chainName} tier=${tierId})`,
+    Namespace: 'AWS/Route53',
+    MetricName: 'HealthCheckStatus',
+    Dimensions: [{ Name: 'HealthCheckId', Value: healthCheckId }],
+    Statistic: 'Minimum',
+    Period: 60,
+    EvaluationPeriods: 1,
+    Threshold: 1,
+    ComparisonOperator: 'LessThanThreshold',
+    TreatMissingData: 'missing',
+  };
+}
+
+/** True when an existing alarm already matches the spec in every field we set. */
+export function sameAlarm(spec: AlarmSpec, observed: Partial<Record<keyof AlarmSpec, unknown>>): boolean {
+  return (Object.keys(spec) as (keyof AlarmSpec)[]).every(
+    (key) => JSON.stringify(spec[key]) === JSON.stringify(observed[key]),
+  );
+}

@@ -1,0 +1,108 @@
+import {
+  DeleteAlarmsCommand,
+  DescribeAlarmsCommand,
+  PutMetricAlarmCommand,
+  ResourceNotFound,
+  InvalidParameterValueException,
+  type MetricAlarm,
+  type PutMetricAlarmCommandInput,
+  type StateValue,
+} from '@aws-sdk/client-cloudwatch';
+
+const meta = { $metadata: {} };
+
+/** A state change as CloudWatch would send it to EventBridge. */
+export interface AlarmStateChange {
+  alarm: MetricAlarm;
+  previousState: StateValue;
+  state: StateValue;
+  reason: string;
+  at: Date;
+}
+
+/**
+ * An in-memory CloudWatch for metric alarms: PutMetricAlarm upserts (new alarms start in
+ * INSUFFICIENT_DATA), DescribeAlarms pages by 100 with names or a prefix, DeleteAlarms
+ * refuses unknown names. `setState` plays what CloudWatch does when a metric crosses the
+ * threshold and tells listeners, the way EventBridge delivers alarm state changes.
+ */
+export class CloudWatchStandIn {
+  readonly alarms = new Map<string, MetricAlarm>();
+  readonly calls: string[] = [];
+  private readonly listeners: ((change: AlarmStateChange) => void)[] = [];
+
+  /** Be told of every alarm state change (local mode wires this to the alarm handler). */
+  onStateChange(listener: (change: AlarmStateChange) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Write commands received so far. */
+  writeCalls(): string[] {
+    return this.calls.filter((call) => /^(Put|Delete|Set)/.test(call));
+  }
+
+  /** Move an alarm to a state, as CloudWatch does when its metric is evaluated. */
+  setState(name: string, state: StateValue, reason: string, at = new Date()): void {
+    const alarm = this.alarms.get(name);
+    if (!alarm || alarm.StateValue === state) return;
+    const previousState = alarm.StateValue ?? 'INSUFFICIENT_DATA';
+    Object.assign(alarm, { StateValue: state, StateReason: reason, StateUpdatedTimestamp: at });
+    for (const listener of this.listeners)
+      listener({ alarm: structuredClone(alarm), previousState, state, reason, at });
+  }
+
+  async send(command: object): Promise<unknown> {
+    this.calls.push(command.constructor.name);
+    await Promise.resolve();
+    if (command instanceof PutMetricAlarmCommand) return this.put(command.input);
+    if (command instanceof DescribeAlarmsCommand) {
+      const { AlarmNames, AlarmNamePrefix, NextToken } = command.input;
+      if ((AlarmNames?.length ?? 0) > 100)
+        throw new InvalidParameterValueException({ ...meta, message: 'At most 100 AlarmNames' });
+      const all = [...this.alarms.values()]
+        .filter((alarm) => (AlarmNames ? AlarmNames.includes(alarm.AlarmName!) : true))
+        .filter((alarm) => (AlarmNamePrefix ? alarm.AlarmName!.startsWith(AlarmNamePrefix) : true))
+        .sort((a, b) => a.AlarmName!.localeCompare(b.AlarmName!));
+      const start = Number(NextToken ?? 0);
+      const max = Math.min(command.input.MaxRecords ?? 100, 100);
+      const page = all.slice(start, start + max);
+      return {
+        ...meta,
+        MetricAlarms: structuredClone(page),
+        ...(start + max < all.length ? { NextToken: String(start + max) } : {}),
+      };
+    }
+    if (command instanceof DeleteAlarmsCommand) {
+      const names = command.input.AlarmNames ?? [];
+      const missing = names.filter((name) => !this.alarms.has(name));
+      if (missing.length > 0)
+        throw new ResourceNotFound({ ...meta, message: `Alarms not found: ${missing.join(', ')}` });
+      for (const name of names) this.alarms.delete(name);
+      return meta;
+    }
+    throw new Error(`CloudWatchStandIn: ${command.constructor.name} is not supported`);
+  }
+
+  private put(input: PutMetricAlarmCommandInput) {
+    const name = input.AlarmName ?? '';
+    if (name.length < 1 || name.length > 255) {
+      throw new InvalidParameterValueException({ ...meta, message: 'AlarmName must be 1 to 255 characters' });
+    }
+    if (!input.ComparisonOperator || input.EvaluationPeriods === undefined) {
+      throw new InvalidParameterValueException({
+        ...meta,
+        message: 'ComparisonOperator and EvaluationPeriods are required',
+      });
+    }
+    const previous = this.alarms.get(name);
+    const { Tags: _tags, ...fields } = input;
+    this.alarms.set(name, {
+      ...structuredClone(fields),
+      AlarmArn: `arn:aws:cloudwatch:us-east-1:000000000000:alarm:${name}`,
+      StateValue: previous?.StateValue ?? 'INSUFFICIENT_DATA',
+      StateReason: previous?.StateReason ?? 'Unchecked: Initial alarm creation',
+      StateUpdatedTimestamp: previous?.StateUpdatedTimestamp ?? new Date(),
+    });
+    return meta;
+  }
+}

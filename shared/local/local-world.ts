@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { DynamoChainStore } from '../aws/chain-store.ts';
+import { CloudWatchAdapter } from '../aws/cloudwatch-adapter.ts';
+import { Route53Adapter } from '../aws/route53-adapter.ts';
+import { SnsAdapter } from '../aws/sns-adapter.ts';
+import { DynamoStatusStore } from '../aws/status-store.ts';
+import { chainsTable, statusTable } from '../aws/tables.ts';
+import { DEFAULT_OWNER_ID } from '../core/set-identifier.ts';
+import type { ReconcileDeps } from '../ports.ts';
+import { CloudWatchStandIn } from './cloudwatch-stand-in.ts';
+import { localCredentials } from './dynamodb-local.ts';
+import { Route53StandIn } from './route53-stand-in.ts';
+import { SnsStandIn } from './sns-stand-in.ts';
+
+/** How to build an offline world. */
+export interface LocalWorldOptions {
+  /** DynamoDB Local's endpoint. */
+  endpoint: string;
+  /** Table names are `<prefix>-chains` and `<prefix>-status`; a random prefix by default. */
+  tablePrefix?: string;
+  owner?: string;
+  zones?: { id: string; name: string }[];
+  allowedHostedZoneIds?: string[];
+  allowedNameSuffixes?: string[];
+  /** Local mode lets health checks probe loopback servers. */
+  allowReservedAddresses?: boolean;
+  route53PageSize?: number;
+  clock?: () => Date;
+}
+
+/** Everything the system runs on offline: DynamoDB Local tables and the AWS stand-ins, wired into reconcile's deps. */
+export interface LocalWorld {
+  deps: ReconcileDeps;
+  route53: Route53StandIn;
+  cloudwatch: CloudWatchStandIn;
+  sns: SnsStandIn;
+  dynamodb: DynamoDBClient;
+  streams: DynamoDBStreamsClient;
+  chains: DynamoChainStore;
+  tables: { chains: string; status: string };
+  topicArn: string;
+  /** DynamoDB write commands made through `deps` so far. */
+  dynamoWrites: string[];
+  destroy(): void;
+}
+
+/** Build the offline world: create the tables as the stack does and the stand-ins for Route 53, CloudWatch and SNS. */
+export async function createLocalWorld(options: LocalWorldOptions): Promise<LocalWorld> {
+  const prefix = options.tablePrefix ?? `fc-${randomUUID().slice(0, 8)}`;
+  const tables = { chains: `${prefix}-chains`, status: `${prefix}-status` };
+  const clientConfig = { endpoint: options.endpoint, region: 'us-east-1', credentials: localCredentials };
+  const dynamodb = new DynamoDBClient(clientConfig);
+  const streams = new DynamoDBStreamsClient(clientConfig);
+  await dynamodb.send(new CreateTableCommand(chainsTable(tables.chains)));
+  await dynamodb.send(new CreateTableCommand(statusTable(tables.status)));
+
+  const route53 = new Route53StandIn({
+    ...(options.route53PageSize ? { pageSize: options.route53PageSize } : {}),
+    allowReservedAddresses: options.allowReservedAddresses ?? false,
+  });
+  for (const zone of options.zones ?? [{ id: 'Z0123456789EXAMPLE', name: 'example.com' }])
+    route53.addZone(zone.id, zone.name);
+  const cloudwatch = new CloudWatchStandIn();
+  const sns = new SnsStandIn();
+  const topicArn = 'arn:aws:sns:us-east-1:000000000000:failover-chains-alerts';
+  sns.addTopic(topicArn);
+
+  const dynamoWrites: string[] = [];
+  const counting = {
+    send: ((command: object) => {
+      const name = command.constructor.name;
+      if (/^(Put|Update|Delete|BatchWrite|TransactWrite)/.test(name)) dynamoWrites.push(name);
+      return dynamodb.send(command as never);
+    }) as DynamoDBClient['send'],
+  };
+
+  const chains = new DynamoChainStore(dynamodb, tables.chains);
+  const deps: ReconcileDeps = {
+    route53: new Route53Adapter(route53, { createHealthCheckIntervalMs: 0 }),
+    alarms: new CloudWatchAdapter(cloudwatch),
+    chains: new DynamoChainStore(counting, tables.chains),
+    status: new DynamoStatusStore(counting, tables.status),
+    alerts: new SnsAdapter(sns, topicArn),
+    settings: {
+      owner: options.owner ?? DEFAULT_OWNER_ID,
+      allowedHostedZoneIds: options.allowedHostedZoneIds ?? [],
+      allowedNameSuffixes: options.allowedNameSuffixes ?? [],
+      allowReservedAddresses: options.allowReservedAddresses ?? false,
+    },
+    clock: options.clock ?? (() => new Date()),
+    newReference: () => `fc-${randomUUID()}`,
+  };
+  return {
+    deps,
+    route53,
+    cloudwatch,
+    sns,
+    dynamodb,
+    streams,
+    chains,
+    tables,
+    topicArn,
+    dynamoWrites,
+    destroy: () => {
+      dynamodb.destroy();
+      streams.destroy();
+    },
+  };
+}

@@ -1,0 +1,508 @@
+import {
+  ChangeResourceRecordSetsCommand,
+  ChangeTagsForResourceCommand,
+  CreateHealthCheckCommand,
+  DeleteHealthCheckCommand,
+  GetHealthCheckCommand,
+  GetHealthCheckStatusCommand,
+  GetHostedZoneCommand,
+  HealthCheckAlreadyExists,
+  HealthCheckInUse,
+  HealthCheckVersionMismatch,
+  InvalidChangeBatch,
+  InvalidInput,
+  ListHealthChecksCommand,
+  ListResourceRecordSetsCommand,
+  ListTagsForResourceCommand,
+  ListTagsForResourcesCommand,
+  NoSuchHealthCheck,
+  NoSuchHostedZone,
+  ThrottlingException,
+  UpdateHealthCheckCommand,
+  type HealthCheck,
+  type HealthCheckConfig,
+  type ResourceRecordSet,
+  type Tag,
+} from '@aws-sdk/client-route-53';
+import { randomUUID } from 'node:crypto';
+import { toFqdn } from '../core/dns-name.ts';
+import { reservedRange } from '../core/ip-address.ts';
+
+// An in-memory Route 53 that enforces the API rules failover chains depends on, so tests and
+// local mode fail where real Route 53 would: batches are all or nothing, CREATE of an
+// existing set and DELETE of a missing or different one are refused, failover groups must
+// be well formed, a non-alias PRIMARY needs a health check, alias targets must exist, health
+// checks in use cannot be deleted and CallerReferences are idempotent and never reusable.
+// It answers the SDK's own commands through `send`, so the real adapters run against it.
+
+/** Options for the stand-in. */
+export interface Route53StandInOptions {
+  /** Records a list page returns at most (Route 53: 300). */
+  pageSize?: number;
+  /** Local mode lets health checks target loopback servers. */
+  allowReservedAddresses?: boolean;
+}
+
+interface StoredHealthCheck {
+  Id: string;
+  CallerReference: string;
+  HealthCheckConfig: HealthCheckConfig;
+  HealthCheckVersion: number;
+  tags: Map<string, string>;
+}
+
+interface Zone {
+  id: string;
+  name: string;
+  records: ResourceRecordSet[];
+}
+
+type Fault = { command: string; remaining: number; error: () => Error };
+
+const meta = { $metadata: {} };
+
+/** An in-memory Route 53 answering SDK commands with the real API's rules and errors. */
+export class Route53StandIn {
+  readonly zones = new Map<string, Zone>();
+  readonly healthChecks = new Map<string, StoredHealthCheck>();
+  /** Health as Route 53's checkers would report it; a check not listed is healthy. */
+  readonly unhealthy = new Set<string>();
+  /** The change list of every accepted ChangeResourceRecordSets call, in order. */
+  readonly batches: { Action: string; Name: string; Type: string; SetIdentifier?: string }[][] = [];
+  /** Every command received, in order, by its SDK command name. */
+  readonly calls: string[] = [];
+  private readonly usedReferences = new Map<string, string>();
+  private readonly faults: Fault[] = [];
+  private readonly pageSize: number;
+
+  constructor(private readonly options: Route53StandInOptions = {}) {
+    this.pageSize = options.pageSize ?? 300;
+  }
+
+  /** Create a hosted zone (tests and local mode only; the system never creates zones). */
+  addZone(id: string, name: string): void {
+    this.zones.set(id, { id, name: toFqdn(name), records: [] });
+  }
+
+  /** Make the next `times` calls of `command` fail with `error` (failure injection). */
+  failNext(command: string, error: () => Error = () => throttled(), times = 1): void {
+    this.faults.push({ command, remaining: times, error });
+  }
+
+  /** Records of a zone in Route 53's list order. */
+  records(zoneId: string): ResourceRecordSet[] {
+    return [...this.zone(zoneId).records].sort(compareRecords);
+  }
+
+  /** Write commands received so far. */
+  writeCalls(): string[] {
+    return this.calls.filter((call) => /^(Change|Create|Update|Delete)/.test(call));
+  }
+
+  async send(command: object): Promise<unknown> {
+    const name = command.constructor.name;
+    this.calls.push(name);
+    const fault = this.faults.find((f) => f.command === name && f.remaining > 0);
+    if (fault) {
+      fault.remaining--;
+      throw fault.error();
+    }
+    await Promise.resolve();
+    if (command instanceof GetHostedZoneCommand) {
+      const zone = this.zone(command.input.Id!);
+      return {
+        ...meta,
+        HostedZone: { Id: `/hostedzone/${zone.id}`, Name: zone.name, CallerReference: zone.id },
+      };
+    }
+    if (command instanceof ListResourceRecordSetsCommand) return this.listRecords(command);
+    if (command instanceof ChangeResourceRecordSetsCommand) return this.changeRecords(command);
+    if (command instanceof CreateHealthCheckCommand) return this.createHealthCheck(command);
+    if (command instanceof GetHealthCheckCommand)
+      return { ...meta, HealthCheck: this.view(this.check(command.input.HealthCheckId)) };
+    if (command instanceof UpdateHealthCheckCommand) return this.updateHealthCheck(command);
+    if (command instanceof DeleteHealthCheckCommand) return this.deleteHealthCheck(command);
+    if (command instanceof ListHealthChecksCommand) return this.listHealthChecks(command);
+    if (command instanceof ChangeTagsForResourceCommand) {
+      const check = this.check(command.input.ResourceId);
+      for (const tag of command.input.AddTags ?? []) check.tags.set(tag.Key!, tag.Value ?? '');
+      for (const key of command.input.RemoveTagKeys ?? []) check.tags.delete(key);
+      return meta;
+    }
+    if (command instanceof ListTagsForResourceCommand) {
+      return { ...meta, ResourceTagSet: this.tagSet(command.input.ResourceId!) };
+    }
+    if (command instanceof ListTagsForResourcesCommand) {
+      const ids = command.input.ResourceIds ?? [];
+      if (ids.length > 10)
+        throw new InvalidInput({ ...meta, message: 'ResourceIds: at most 10 ids per call' });
+      return { ...meta, ResourceTagSets: ids.map((id) => this.tagSet(id)) };
+    }
+    if (command instanceof GetHealthCheckStatusCommand) {
+      const check = this.check(command.input.HealthCheckId);
+      const ok = !this.unhealthy.has(check.Id);
+      return {
+        ...meta,
+        HealthCheckObservations: ['us-east-1', 'eu-west-1', 'ap-southeast-1'].map((Region) => ({
+          Region,
+          IPAddress: '15.177.0.1',
+          StatusReport: {
+            Status: ok ? 'Success: HTTP Status Code 200, OK' : 'Failure: Connection timed out.',
+          },
+        })),
+      };
+    }
+    throw new Error(`Route53StandIn: ${name} is not supported`);
+  }
+
+  private zone(id: string): Zone {
+    const zone = this.zones.get(id.replace(/^\/hostedzone\//, ''));
+    if (!zone) throw new NoSuchHostedZone({ ...meta, message: `No hosted zone found with ID: ${id}` });
+    return zone;
+  }
+
+  private check(id: string | undefined): StoredHealthCheck {
+    const check = id === undefined ? undefined : this.healthChecks.get(id);
+    if (!check)
+      throw new NoSuchHealthCheck({ ...meta, message: `A health check with id ${id ?? ''} does not exist.` });
+    return check;
+  }
+
+  private view(check: StoredHealthCheck): HealthCheck {
+    return {
+      Id: check.Id,
+      CallerReference: check.CallerReference,
+      HealthCheckConfig: structuredClone(check.HealthCheckConfig),
+      HealthCheckVersion: check.HealthCheckVersion,
+    };
+  }
+
+  private tagSet(id: string) {
+    const check = this.check(id);
+    const Tags: Tag[] = [...check.tags].map(([Key, Value]) => ({ Key, Value }));
+    return { ResourceType: 'healthcheck' as const, ResourceId: id, Tags };
+  }
+
+  private listRecords(command: ListResourceRecordSetsCommand) {
+    const input = command.input;
+    const max = Math.min(input.MaxItems ?? this.pageSize, this.pageSize);
+    const all = this.records(input.HostedZoneId!);
+    const start = input.StartRecordName
+      ? {
+          Name: toFqdn(input.StartRecordName),
+          Type: input.StartRecordType ?? '',
+          SetIdentifier: input.StartRecordIdentifier ?? '',
+        }
+      : undefined;
+    const from = start ? all.findIndex((record) => compareRecords(record, start) >= 0) : 0;
+    const rest = from === -1 ? [] : all.slice(from);
+    const page = rest.slice(0, max);
+    const next = rest[max];
+    return {
+      ...meta,
+      ResourceRecordSets: structuredClone(page),
+      IsTruncated: next !== undefined,
+      MaxItems: String(max),
+      ...(next
+        ? {
+            NextRecordName: next.Name,
+            NextRecordType: next.Type,
+            ...(next.SetIdentifier ? { NextRecordIdentifier: next.SetIdentifier } : {}),
+          }
+        : {}),
+    };
+  }
+
+  private changeRecords(command: ChangeResourceRecordSetsCommand) {
+    const zone = this.zone(command.input.HostedZoneId!);
+    const changes = command.input.ChangeBatch?.Changes ?? [];
+    if (changes.length === 0)
+      throw new InvalidInput({ ...meta, message: 'ChangeBatch.Changes must not be empty' });
+    const errors: string[] = [];
+    const working = zone.records.map((record) => structuredClone(record));
+    for (const change of changes) {
+      const record = normalise(change.ResourceRecordSet!);
+      const index = working.findIndex((existing) => sameKey(existing, record));
+      const label = describe(record);
+      if (!isWithin(record.Name!, zone.name)) errors.push(`${label} is not in zone ${zone.name}`);
+      if (change.Action === 'CREATE') {
+        if (index >= 0) errors.push(`Tried to create resource record set ${label} but it already exists`);
+        else working.push(record);
+      } else if (change.Action === 'DELETE') {
+        if (index < 0) errors.push(`Tried to delete resource record set ${label} but it was not found`);
+        else if (JSON.stringify(canonical(working[index]!)) !== JSON.stringify(canonical(record))) {
+          errors.push(
+            `Tried to delete resource record set ${label} but the values provided do not match the current values`,
+          );
+        } else working.splice(index, 1);
+      } else if (change.Action === 'UPSERT') {
+        if (index >= 0 && working[index]!.Failover !== record.Failover) {
+          errors.push(`Tried to UPSERT ${label} changing its failover role; delete and create it instead`);
+        } else if (index >= 0) working[index] = record;
+        else working.push(record);
+      }
+    }
+    errors.push(
+      ...this.checkZoneRules(
+        zone,
+        working,
+        changes.map((c) => toFqdn(c.ResourceRecordSet!.Name!)),
+      ),
+    );
+    if (errors.length > 0) {
+      throw new InvalidChangeBatch({ ...meta, message: errors.join('; '), messages: errors });
+    }
+    zone.records = working;
+    this.batches.push(
+      changes.map(({ Action, ResourceRecordSet: r }) => ({
+        Action: Action!,
+        Name: toFqdn(r!.Name!),
+        Type: r!.Type!,
+        ...(r!.SetIdentifier ? { SetIdentifier: r!.SetIdentifier } : {}),
+      })),
+    );
+    return {
+      ...meta,
+      ChangeInfo: { Id: `/change/${randomUUID()}`, Status: 'INSYNC', SubmittedAt: new Date() },
+    };
+  }
+
+  private checkZoneRules(zone: Zone, records: ResourceRecordSet[], touched: string[]): string[] {
+    const errors: string[] = [];
+    for (const name of new Set(touched)) {
+      const atName = records.filter((record) => record.Name === name);
+      if (atName.some((r) => r.Type === 'CNAME')) {
+        if (name === zone.name)
+          errors.push(`RRSet of type CNAME with DNS name ${name} is not permitted at the zone apex`);
+        if (atName.some((r) => r.Type !== 'CNAME')) {
+          errors.push(
+            `RRSet of type CNAME with DNS name ${name} is not permitted as it conflicts with other records with the same DNS name in zone ${zone.name}`,
+          );
+        }
+      }
+      for (const type of new Set(atName.map((r) => r.Type))) {
+        const group = atName.filter((r) => r.Type === type);
+        const failover = group.filter((r) => r.Failover);
+        if (failover.length > 0 && failover.length !== group.length) {
+          errors.push(
+            `RRSet with DNS name ${name}, type ${type} cannot mix failover and non-failover records`,
+          );
+        }
+        if (group.filter((r) => !r.SetIdentifier).length > 1) errors.push(`Duplicate RRSet ${name} ${type}`);
+        for (const role of ['PRIMARY', 'SECONDARY']) {
+          if (group.filter((r) => r.Failover === role).length > 1) {
+            errors.push(`RRSet with DNS name ${name}, type ${type} cannot have two ${role} failover records`);
+          }
+        }
+      }
+      for (const record of atName) {
+        const label = describe(record);
+        if (record.Failover === 'PRIMARY' && !record.AliasTarget && !record.HealthCheckId) {
+          errors.push(`A non-alias primary ResourceRecordSet must have an associated health check: ${label}`);
+        }
+        if (record.HealthCheckId && !this.healthChecks.has(record.HealthCheckId)) {
+          errors.push(`${label} refers to health check ${record.HealthCheckId}, which does not exist`);
+        }
+        const alias = record.AliasTarget;
+        if (alias && alias.HostedZoneId?.replace(/^\/hostedzone\//, '') === zone.id) {
+          const target = toFqdn(alias.DNSName!);
+          if (!records.some((r) => r.Name === target && r.Type === record.Type)) {
+            errors.push(
+              `Tried to create an alias that targets ${target}, type ${record.Type} in zone ${zone.id}, but the alias target name does not lie within the target zone`,
+            );
+          }
+        }
+        if (!record.AliasTarget && (record.ResourceRecords ?? []).length === 0)
+          errors.push(`${label} has no values`);
+      }
+    }
+    // An alias elsewhere in the zone may point at a record this batch deleted.
+    for (const record of records) {
+      const alias = record.AliasTarget;
+      if (!alias || alias.HostedZoneId?.replace(/^\/hostedzone\//, '') !== zone.id) continue;
+      const target = toFqdn(alias.DNSName!);
+      if (touched.includes(target) && !records.some((r) => r.Name === target && r.Type === record.Type)) {
+        errors.push(`${describe(record)} would alias ${target}, which this batch removes`);
+      }
+    }
+    return [...new Set(errors)];
+  }
+
+  private createHealthCheck(command: CreateHealthCheckCommand) {
+    const reference = command.input.CallerReference!;
+    const config = command.input.HealthCheckConfig!;
+    this.validateConfig(config);
+    const previous = this.usedReferences.get(reference);
+    if (previous !== undefined) {
+      const live = this.healthChecks.get(previous);
+      if (live && JSON.stringify(live.HealthCheckConfig) === JSON.stringify(withDefaults(config))) {
+        return { ...meta, HealthCheck: this.view(live), Location: live.Id };
+      }
+      throw new HealthCheckAlreadyExists({
+        ...meta,
+        message: live
+          ? `A health check with CallerReference ${reference} already exists with other settings`
+          : `CallerReference ${reference} belonged to a deleted health check and cannot be reused yet`,
+      });
+    }
+    const id = randomUUID();
+    this.usedReferences.set(reference, id);
+    this.healthChecks.set(id, {
+      Id: id,
+      CallerReference: reference,
+      HealthCheckConfig: withDefaults(config),
+      HealthCheckVersion: 1,
+      tags: new Map(),
+    });
+    return { ...meta, HealthCheck: this.view(this.healthChecks.get(id)!), Location: id };
+  }
+
+  private updateHealthCheck(command: UpdateHealthCheckCommand) {
+    const input = command.input;
+    const check = this.check(input.HealthCheckId);
+    if (input.HealthCheckVersion !== undefined && input.HealthCheckVersion !== check.HealthCheckVersion) {
+      throw new HealthCheckVersionMismatch({
+        ...meta,
+        message: 'The health check was changed since you read it',
+      });
+    }
+    const next: HealthCheckConfig = { ...check.HealthCheckConfig };
+    const fields = [
+      'IPAddress',
+      'Port',
+      'ResourcePath',
+      'FullyQualifiedDomainName',
+      'SearchString',
+      'FailureThreshold',
+      'Inverted',
+      'Disabled',
+      'EnableSNI',
+      'Regions',
+    ] as const;
+    for (const field of fields) {
+      if (input[field] !== undefined) Object.assign(next, { [field]: input[field] });
+    }
+    const resets: Record<string, keyof HealthCheckConfig> = {
+      FullyQualifiedDomainName: 'FullyQualifiedDomainName',
+      Regions: 'Regions',
+      ResourcePath: 'ResourcePath',
+    };
+    for (const element of input.ResetElements ?? []) {
+      const key = resets[element];
+      if (key) Reflect.deleteProperty(next, key);
+    }
+    this.validateConfig(next);
+    check.HealthCheckConfig = withDefaults(next);
+    check.HealthCheckVersion++;
+    return { ...meta, HealthCheck: this.view(check) };
+  }
+
+  private deleteHealthCheck(command: DeleteHealthCheckCommand) {
+    const check = this.check(command.input.HealthCheckId);
+    for (const zone of this.zones.values()) {
+      const user = zone.records.find((record) => record.HealthCheckId === check.Id);
+      if (user) {
+        // Deprecated in the SDK because Route 53 no longer refuses this everywhere; the check's
+        // status then becomes unpredictable, so the stand-in keeps refusing it to catch the bug.
+        // eslint-disable-next-line @typescript-eslint/no-deprecated
+        throw new HealthCheckInUse({
+          ...meta,
+          message: `Health check ${check.Id} is still referenced from ${describe(user)}`,
+        });
+      }
+    }
+    this.healthChecks.delete(check.Id);
+    this.unhealthy.delete(check.Id);
+    return meta;
+  }
+
+  private listHealthChecks(command: ListHealthChecksCommand) {
+    const max = Math.min(command.input.MaxItems ?? 100, 1000);
+    const all = [...this.healthChecks.values()].sort((a, b) => a.Id.localeCompare(b.Id));
+    const from = command.input.Marker ? all.findIndex((check) => check.Id === command.input.Marker) : 0;
+    const page = all.slice(Math.max(from, 0), Math.max(from, 0) + max);
+    const next = all[Math.max(from, 0) + max];
+    return {
+      ...meta,
+      HealthChecks: page.map((check) => this.view(check)),
+      IsTruncated: next !== undefined,
+      MaxItems: String(max),
+      Marker: command.input.Marker ?? '',
+      ...(next ? { NextMarker: next.Id } : {}),
+    };
+  }
+
+  private validateConfig(config: HealthCheckConfig): void {
+    const problems: string[] = [];
+    if (config.RequestInterval !== undefined && ![10, 30].includes(config.RequestInterval))
+      problems.push('RequestInterval must be 10 or 30');
+    if (
+      config.FailureThreshold !== undefined &&
+      (config.FailureThreshold < 1 || config.FailureThreshold > 10)
+    ) {
+      problems.push('FailureThreshold must be from 1 to 10');
+    }
+    if (config.Port !== undefined && (config.Port < 1 || config.Port > 65535))
+      problems.push('Port must be from 1 to 65535');
+    if (config.IPAddress && !this.options.allowReservedAddresses && reservedRange(config.IPAddress)) {
+      problems.push(`IPAddress ${config.IPAddress} is not a public address`);
+    }
+    if (!config.IPAddress && !config.FullyQualifiedDomainName)
+      problems.push('IPAddress or FullyQualifiedDomainName is required');
+    if (problems.length > 0) throw new InvalidInput({ ...meta, message: problems.join('; ') });
+  }
+}
+
+/** A throttling error as Route 53 sends it; the SDK's retry strategy backs off on it. */
+export function throttled(): Error {
+  return new ThrottlingException({ ...meta, message: 'Rate exceeded' });
+}
+
+function withDefaults(config: HealthCheckConfig): HealthCheckConfig {
+  return { RequestInterval: 30, FailureThreshold: 3, ...structuredClone(config) };
+}
+
+function normalise(record: ResourceRecordSet): ResourceRecordSet {
+  const copy = structuredClone(record);
+  copy.Name = toFqdn(copy.Name!);
+  if (copy.AliasTarget) copy.AliasTarget.DNSName = toFqdn(copy.AliasTarget.DNSName!);
+  return copy;
+}
+
+function canonical(record: ResourceRecordSet): unknown {
+  return {
+    ...record,
+    ResourceRecords: record.ResourceRecords?.map((r) => r.Value).sort(),
+    AliasTarget: record.AliasTarget
+      ? { ...record.AliasTarget, DNSName: toFqdn(record.AliasTarget.DNSName!) }
+      : undefined,
+  };
+}
+
+function sameKey(a: ResourceRecordSet, b: ResourceRecordSet): boolean {
+  return a.Name === b.Name && a.Type === b.Type && (a.SetIdentifier ?? '') === (b.SetIdentifier ?? '');
+}
+
+function describe(record: ResourceRecordSet): string {
+  const id = record.SetIdentifier ? `, set-identifier='${record.SetIdentifier}'` : '';
+  return `[name='${record.Name ?? ''}', type='${record.Type ?? ''}'${id}]`;
+}
+
+function isWithin(name: string, zone: string): boolean {
+  return name === zone || name.endsWith(`.${zone}`);
+}
+
+/** Route 53's list order: by name with labels reversed, then type, then set identifier. */
+type RecordKey = { Name?: string | undefined; Type?: string | undefined; SetIdentifier?: string | undefined };
+function compareRecords(a: RecordKey, b: RecordKey): number {
+  const la = toFqdn(a.Name!).slice(0, -1).split('.').reverse();
+  const lb = toFqdn(b.Name!).slice(0, -1).split('.').reverse();
+  for (let i = 0; i < Math.min(la.length, lb.length); i++) {
+    if (la[i] !== lb[i]) return la[i]! < lb[i]! ? -1 : 1;
+  }
+  if (la.length !== lb.length) return la.length - lb.length;
+  if ((a.Type ?? '') !== (b.Type ?? '')) return (a.Type ?? '') < (b.Type ?? '') ? -1 : 1;
+  const sa = a.SetIdentifier ?? '';
+  const sb = b.SetIdentifier ?? '';
+  return sa === sb ? 0 : sa < sb ? -1 : 1;
+}

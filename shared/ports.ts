@@ -1,0 +1,106 @@
+import type { Alert } from './core/alerts.ts';
+import type { ChainStatus } from './core/chain-status.ts';
+import type { AlarmSpec } from './core/plan-alarms.ts';
+import type { HealthCheckConfig, RecordChange, ResourceRecordSet } from './core/route53-types.ts';
+
+// The narrow interfaces reconcile needs. shared/aws implements them on the AWS SDK; tests and
+// local mode run the same adapters against stand-ins and DynamoDB Local.
+
+/** A Route 53 health check as reconcile sees it. */
+export interface ObservedHealthCheck {
+  id: string;
+  callerReference: string;
+  version: number;
+  config: HealthCheckConfig;
+}
+
+/** Route 53: zones, records and health checks. */
+export interface Route53Port {
+  getZone(zoneId: string): Promise<{ id: string; name: string } | undefined>;
+  /** Every record at `name` and below it, read from the one list range that holds them. */
+  listRecordsUnder(zoneId: string, name: string): Promise<ResourceRecordSet[]>;
+  /** One atomic ChangeResourceRecordSets call. */
+  changeRecords(zoneId: string, changes: RecordChange[], comment: string): Promise<void>;
+  getHealthCheck(id: string): Promise<ObservedHealthCheck | undefined>;
+  /** CreateHealthCheck; throws CallerReferenceTaken when Route 53 refuses the reference. */
+  createHealthCheck(callerReference: string, config: HealthCheckConfig): Promise<string>;
+  findHealthCheckByReference(callerReference: string): Promise<ObservedHealthCheck | undefined>;
+  tagHealthCheck(id: string, tags: Record<string, string>): Promise<void>;
+  getHealthCheckTags(id: string): Promise<Record<string, string>>;
+  updateHealthCheck(
+    id: string,
+    version: number,
+    config: HealthCheckConfig,
+    resetElements: readonly string[],
+  ): Promise<void>;
+  /** Delete a check; a check that is already gone counts as deleted. */
+  deleteHealthCheck(id: string): Promise<void>;
+  /** Every health check tagged with this owner id, with its tags. */
+  listOwnedHealthChecks(owner: string): Promise<(ObservedHealthCheck & { tags: Record<string, string> })[]>;
+}
+
+/** Route 53 refused a CallerReference: used by a check with other settings, or deleted lately. */
+export class CallerReferenceTaken extends Error {
+  override name = 'CallerReferenceTaken';
+}
+
+/** An alarm as CloudWatch reports it. */
+export interface ObservedAlarm extends Partial<AlarmSpec> {
+  AlarmName: string;
+  StateValue?: string;
+  StateUpdatedTimestamp?: Date;
+}
+
+/** CloudWatch alarms on health checks. */
+export interface AlarmPort {
+  describe(names: readonly string[]): Promise<Map<string, ObservedAlarm>>;
+  listByPrefix(prefix: string): Promise<ObservedAlarm[]>;
+  put(spec: AlarmSpec, tags: Record<string, string>): Promise<void>;
+  delete(names: readonly string[]): Promise<void>;
+}
+
+/** The user's Chains table: read by the system, written only by the CLI on the user's behalf. */
+export interface ChainStore {
+  get(name: string): Promise<unknown>;
+  listNames(): Promise<string[]>;
+}
+
+/** Another reconcile wrote the status since it was read; retry from the top. */
+export class StaleStatusError extends Error {
+  override name = 'StaleStatusError';
+}
+
+/** The system's Status table. */
+export interface StatusStore {
+  get(name: string): Promise<ChainStatus | undefined>;
+  /** Write if the stored revision is still `expectedRevision` (0: no item yet); else StaleStatusError. */
+  save(status: ChainStatus, expectedRevision: number): Promise<void>;
+  list(): Promise<ChainStatus[]>;
+}
+
+/** The alerts topic. */
+export interface AlertPort {
+  publish(alert: Alert): Promise<void>;
+}
+
+/** Deployment settings reconcile obeys. */
+export interface ReconcileSettings {
+  owner: string;
+  allowedHostedZoneIds: readonly string[];
+  allowedNameSuffixes: readonly string[];
+  /** Local mode only. */
+  allowReservedAddresses?: boolean;
+}
+
+/** Everything reconcile needs; built once per Lambda container, CLI run or test. */
+export interface ReconcileDeps {
+  route53: Route53Port;
+  alarms: AlarmPort;
+  chains: ChainStore;
+  status: StatusStore;
+  alerts: AlertPort;
+  settings: ReconcileSettings;
+  clock: () => Date;
+  /** A fresh, never-reused CallerReference. */
+  newReference: () => string;
+}

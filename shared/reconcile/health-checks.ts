@@ -1,0 +1,133 @@
+import type { Chain } from '../core/chain.ts';
+import { alarmName } from '../core/plan-alarms.ts';
+import { compareHealthCheck, HEALTH_CHECK_TAGS, healthCheckTags } from '../core/plan-health-checks.ts';
+import { tierOfRecord } from '../core/plan-records.ts';
+import type { HealthCheckConfig, ResourceRecordSet } from '../core/route53-types.ts';
+import { CallerReferenceTaken, type ObservedHealthCheck, type ReconcileDeps } from '../ports.ts';
+import type { StatusDraft } from './status-draft.ts';
+
+/**
+ * Make the chain's managed health checks exist as the row describes them; returns their ids by
+ * tier. Every CallerReference is saved in status before it is used, so a retry finds or
+ * recreates the same check and never makes a duplicate. Checks that must go are retired, to be
+ * deleted once no record uses them.
+ */
+export async function ensureHealthChecks(
+  chain: Chain,
+  status: StatusDraft,
+  deps: ReconcileDeps,
+  observedRecords: readonly ResourceRecordSet[],
+): Promise<Record<string, string>> {
+  const { route53, settings } = deps;
+  const draft = status.draft;
+  const ids: Record<string, string> = {};
+
+  const retire = (id: string) => {
+    if (!draft.retiredHealthChecks.includes(id)) draft.retiredHealthChecks.push(id);
+  };
+
+  const create = async (tierId: string, config: HealthCheckConfig, retiring?: string): Promise<string> => {
+    const callerReference = deps.newReference();
+    draft.healthChecks[tierId] = { callerReference };
+    if (retiring) retire(retiring);
+    await status.save();
+    return finishCreate(tierId, config, callerReference);
+  };
+
+  const finishCreate = async (
+    tierId: string,
+    config: HealthCheckConfig,
+    callerReference: string,
+  ): Promise<string> => {
+    let id: string;
+    try {
+      id = await route53.createHealthCheck(callerReference, config);
+    } catch (error) {
+      if (!(error instanceof CallerReferenceTaken)) throw error;
+      const existing = await route53.findHealthCheckByReference(callerReference);
+      if (!existing) return create(tierId, config);
+      id = existing.id;
+    }
+    await route53.tagHealthCheck(id, healthCheckTags(settings.owner, chain.name, tierId));
+    draft.healthChecks[tierId] = { callerReference, id };
+    return id;
+  };
+
+  for (const tier of chain.tiers) {
+    if (tier.healthCheck?.kind !== 'managed') continue;
+    const config = tier.healthCheck.config;
+    const known = draft.healthChecks[tier.id];
+    let current: ObservedHealthCheck | undefined;
+    if (known?.id) current = await route53.getHealthCheck(known.id);
+    else if (!known) {
+      current = await adopt(chain, tier.id, observedRecords, deps);
+      if (current) draft.healthChecks[tier.id] = { callerReference: current.callerReference, id: current.id };
+    } else {
+      // A reference was saved but its check never recorded: finish that creation first.
+      const id = await finishCreate(tier.id, config, known.callerReference);
+      current = await route53.getHealthCheck(id);
+    }
+    if (!current) {
+      ids[tier.id] = await create(tier.id, config);
+      continue;
+    }
+    const change = compareHealthCheck(config, current.config);
+    if (change.kind === 'update') {
+      await route53.updateHealthCheck(current.id, current.version, change.config, change.resetElements);
+    }
+    ids[tier.id] = change.kind === 'replace' ? await create(tier.id, config, current.id) : current.id;
+  }
+
+  for (const [tierId, known] of Object.entries(draft.healthChecks)) {
+    if (ids[tierId] !== undefined) continue;
+    const id = known.id ?? (await route53.findHealthCheckByReference(known.callerReference))?.id;
+    if (id !== undefined) retire(id);
+    Reflect.deleteProperty(draft.healthChecks, tierId);
+  }
+  return ids;
+}
+
+/** Delete retired checks that no record of the chain still uses. */
+export async function deleteRetiredHealthChecks(
+  status: StatusDraft,
+  stillUsed: ReadonlySet<string>,
+  deps: ReconcileDeps,
+): Promise<void> {
+  const keep: string[] = [];
+  for (const id of status.draft.retiredHealthChecks) {
+    if (stillUsed.has(id)) keep.push(id);
+    else await deps.route53.deleteHealthCheck(id);
+  }
+  status.draft.retiredHealthChecks = keep;
+}
+
+/**
+ * Status does not know this tier's check (a lost status write, or a status table restored from
+ * backup): find the check our records or our alarm point at and adopt it if its tags prove it is
+ * ours, so it is neither duplicated nor orphaned.
+ */
+async function adopt(
+  chain: Chain,
+  tierId: string,
+  observedRecords: readonly ResourceRecordSet[],
+  deps: ReconcileDeps,
+): Promise<ObservedHealthCheck | undefined> {
+  const { owner } = deps.settings;
+  const candidates = new Set<string>();
+  for (const record of observedRecords) {
+    if (record.HealthCheckId && tierOfRecord(chain, record)?.id === tierId)
+      candidates.add(record.HealthCheckId);
+  }
+  const alarm = (await deps.alarms.describe([alarmName(owner, chain.name, tierId)])).values().next().value;
+  const fromAlarm = alarm?.Dimensions?.[0]?.Value;
+  if (fromAlarm) candidates.add(fromAlarm);
+  for (const id of candidates) {
+    const tags: Record<string, string> = await deps.route53.getHealthCheckTags(id).catch(() => ({}));
+    const ours =
+      tags[HEALTH_CHECK_TAGS.owner] === owner &&
+      tags[HEALTH_CHECK_TAGS.chain] === chain.name &&
+      tags[HEALTH_CHECK_TAGS.tier] === tierId;
+    if (ours) return deps.route53.getHealthCheck(id);
+  }
+  return undefined;
+}

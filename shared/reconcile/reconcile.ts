@@ -1,0 +1,152 @@
+import { chainInvalidAlert, conflictAlert, reconcileFailedAlert, type Alert } from '../core/alerts.ts';
+import type { Chain } from '../core/chain.ts';
+import { fingerprint, type ChainState } from '../core/chain-status.ts';
+import { checkScope, checkZone } from '../core/check-zone.ts';
+import { normalizeName } from '../core/dns-name.ts';
+import { diffRecords, isOwnedByChain, recordKey } from '../core/diff-records.ts';
+import { planChain } from '../core/plan-records.ts';
+import { validateChain } from '../core/validate-chain.ts';
+import { formatPath, formatValidationError, type ValidationError } from '../core/validation-error.ts';
+import { StaleStatusError, type ReconcileDeps } from '../ports.ts';
+import { ensureAlarms } from './alarms.ts';
+import { deleteRetiredHealthChecks, ensureHealthChecks } from './health-checks.ts';
+import { StatusDraft } from './status-draft.ts';
+import { teardown } from './teardown.ts';
+
+/** What one reconcile did. */
+export interface ReconcileResult {
+  name: string;
+  state: ChainState | 'ABSENT';
+  /** Record changes applied in the one ChangeResourceRecordSets call (0: none made). */
+  recordChanges: number;
+  alerts: Alert[];
+}
+
+/**
+ * Level-triggered reconcile of one chain, the same for every trigger: read the row and what
+ * Route 53, CloudWatch and the status table hold, plan, apply in a safe order, record status.
+ * Running it again on a chain in sync makes no write call. Permanent problems (invalid row,
+ * conflict) are recorded and alerted, not thrown; anything else is recorded, alerted once and
+ * thrown so the trigger retries.
+ */
+export async function reconcile(rawName: string, deps: ReconcileDeps): Promise<ReconcileResult> {
+  const name = normalizeName(rawName);
+  const now = () => deps.clock().toISOString();
+  const [row, stored] = await Promise.all([deps.chains.get(name), deps.status.get(name)]);
+  const status = new StatusDraft(deps.status, stored, name, now);
+  const alerts: Alert[] = [];
+  const alertOnce = async (problem: unknown, alert: Alert) => {
+    const key = fingerprint(problem);
+    if (status.draft.alertedProblem === key) return;
+    await deps.alerts.publish(alert);
+    alerts.push(alert);
+    status.draft.alertedProblem = key;
+  };
+
+  try {
+    if (row === undefined) {
+      const recordChanges = await teardown(name, status, deps);
+      return { name, state: status.known ? 'DELETED' : 'ABSENT', recordChanges, alerts };
+    }
+
+    const errors = await validate(row, deps);
+    if (!errors.ok) {
+      const messages = errors.errors.map(formatValidationError);
+      Object.assign(status.draft, { state: 'INVALID', errors: messages });
+      await alertOnce(['INVALID', messages], chainInvalidAlert(name, messages, now()));
+      await status.save();
+      return { name, state: 'INVALID', recordChanges: 0, alerts };
+    }
+    const chain = errors.chain;
+    const context = { owner: deps.settings.owner, chainName: chain.name };
+    const observed = await deps.route53.listRecordsUnder(chain.hostedZoneId, chain.name);
+
+    // Conflicts do not depend on health check ids: find them before creating anything.
+    const preview = diffRecords(planChain(chain, { owner: deps.settings.owner }).records, observed, context);
+    if (preview.conflicts.length > 0) {
+      const messages = preview.conflicts.map((c) => `${c.name} ${c.type}: ${c.reason}`);
+      Object.assign(status.draft, { state: 'CONFLICT', errors: messages });
+      await alertOnce(['CONFLICT', messages], conflictAlert(name, preview.conflicts, now()));
+      await status.save();
+      return { name, state: 'CONFLICT', recordChanges: 0, alerts };
+    }
+
+    const managedIds = await ensureHealthChecks(chain, status, deps, observed);
+    const plan = planChain(chain, { owner: deps.settings.owner, healthCheckIds: managedIds });
+    const { changes } = diffRecords(plan.records, observed, context);
+    if (changes.length > 0) {
+      await deps.route53.changeRecords(chain.hostedZoneId, changes, `failover-chains: ${chain.name}`);
+    }
+    await leaveOldZone(chain, status, deps);
+    await ensureAlarms(chain, plan.healthChecks, managedIds, status, deps);
+    const used = new Set(
+      plan.records.flatMap((record) => (record.HealthCheckId ? [record.HealthCheckId] : [])),
+    );
+    await deleteRetiredHealthChecks(status, used, deps);
+
+    Object.assign(status.draft, {
+      state: 'IN_SYNC',
+      errors: [],
+      specFingerprint: fingerprint(chain),
+      hostedZoneId: chain.hostedZoneId,
+      records: plan.records.map(recordKey),
+    });
+    delete status.draft.alertedProblem;
+    await status.save();
+    return { name, state: 'IN_SYNC', recordChanges: changes.length, alerts };
+  } catch (error) {
+    if (error instanceof StaleStatusError) throw error;
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    Object.assign(status.draft, { state: 'ERROR', errors: [message] });
+    try {
+      await alertOnce(['ERROR', message], reconcileFailedAlert(name, message, now()));
+      await status.save();
+    } catch {
+      // The original error matters more; the retry will record it.
+    }
+    throw error;
+  }
+}
+
+async function validate(
+  row: unknown,
+  deps: ReconcileDeps,
+): Promise<{ ok: true; chain: Chain } | { ok: false; errors: ValidationError[] }> {
+  const result = validateChain(row, {
+    allowReservedAddresses: deps.settings.allowReservedAddresses ?? false,
+  });
+  if (!result.ok) return result;
+  const chain = result.chain;
+  const scopeErrors = checkScope(chain, deps.settings);
+  if (scopeErrors.length > 0) return { ok: false, errors: scopeErrors };
+  const zoneErrors = checkZone(chain, await deps.route53.getZone(chain.hostedZoneId));
+  if (zoneErrors.length > 0) return { ok: false, errors: zoneErrors };
+  const missing: ValidationError[] = [];
+  for (const [index, tier] of chain.tiers.entries()) {
+    if (tier.healthCheck?.kind !== 'existing') continue;
+    if (!(await deps.route53.getHealthCheck(tier.healthCheck.id))) {
+      missing.push({
+        path: formatPath(['tiers', index, 'healthCheck', 'id']),
+        message: `no health check ${tier.healthCheck.id} exists in this account`,
+      });
+    }
+  }
+  return missing.length > 0 ? { ok: false, errors: missing } : result;
+}
+
+/** A chain moved to another hosted zone: remove its records from the old one. */
+async function leaveOldZone(chain: Chain, status: StatusDraft, deps: ReconcileDeps): Promise<void> {
+  const previous = status.draft.hostedZoneId;
+  if (previous === undefined || previous === chain.hostedZoneId) return;
+  const context = { owner: deps.settings.owner, chainName: chain.name };
+  const owned = (await deps.route53.listRecordsUnder(previous, chain.name)).filter((r) =>
+    isOwnedByChain(r, context),
+  );
+  if (owned.length > 0) {
+    await deps.route53.changeRecords(
+      previous,
+      owned.map((record) => ({ Action: 'DELETE', ResourceRecordSet: record })),
+      `failover-chains: ${chain.name} moved to ${chain.hostedZoneId}`,
+    );
+  }
+}

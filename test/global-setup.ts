@@ -1,0 +1,17 @@
+import type { TestProject } from 'vitest/node';
+import { startDynamoDbLocal } from '../shared/local/dynamodb-local.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    dynamodbEndpoint: string;
+  }
+}
+
+/** One DynamoDB Local for the whole run; each test file makes its own tables in it. */
+export default async function setup(project: TestProject) {
+  const local = await startDynamoDbLocal();
+  project.provide('dynamodbEndpoint', local.endpoint);
+  return async () => {
+    await local.stop();
+  };
+}

@@ -1,6 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { DEFAULT_OWNER_ID, OWNER_ID_PATTERN } from '../core/set-identifier.ts';
+import { cliContext, type CliOverrides } from './cli-context.ts';
 import { registerAnswer } from './commands/answer.ts';
+import { registerApply } from './commands/apply.ts';
+import { registerDelete } from './commands/delete.ts';
+import { registerReconcile } from './commands/reconcile.ts';
 import { registerPlan } from './commands/plan.ts';
 import { registerValidate } from './commands/validate.ts';
 import { ExitCode } from './exit-code.ts';
@@ -8,7 +12,7 @@ import { processIo, type CliIo } from './io.ts';
 import { UsageError } from './read-row.ts';
 
 /** Build the `chains` command tree, writing to `io`. */
-export function buildProgram(io: CliIo): Command {
+export function buildProgram(io: CliIo, overrides: CliOverrides = {}): Command {
   const program = new Command('chains')
     .description('failover chains of any depth on Route 53')
     .option(
@@ -16,6 +20,8 @@ export function buildProgram(io: CliIo): Command {
       'owner id of the deployment (env OWNER_ID)',
       process.env.OWNER_ID ?? DEFAULT_OWNER_ID,
     )
+    .option('--chains-table <name>', 'the Chains table (env CHAINS_TABLE, default failover-chains)')
+    .option('--status-table <name>', 'the Status table (env STATUS_TABLE, default failover-chains-status)')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({
@@ -35,14 +41,26 @@ export function buildProgram(io: CliIo): Command {
   registerValidate(program, io);
   registerPlan(program, io, owner);
   registerAnswer(program, io, owner);
+  const context = cliContext(
+    io,
+    () => ({ ...program.opts<{ chainsTable?: string; statusTable?: string }>(), owner: owner() }),
+    overrides,
+  );
+  registerApply(program, context);
+  registerReconcile(program, context);
+  registerDelete(program, context);
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;
 }
 
 /** Run the CLI; resolves to the exit code: 0 ok, 1 rejected input or failure, 2 usage error. */
-export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CliIo = processIo,
+  overrides: CliOverrides = {},
+): Promise<number> {
   try {
-    await buildProgram(io).parseAsync(argv, { from: 'user' });
+    await buildProgram(io, overrides).parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof ExitCode) return error.code;

@@ -1,0 +1,108 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { main } from '../../shared/cli/main.ts';
+import type { LocalWorld } from '../../shared/local/local-world.ts';
+import { seedRow } from '../fixtures/chains.ts';
+import { makeWorld, recordLines } from '../fixtures/world.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'chains-cli-'));
+const file = (name: string, content: unknown) => {
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify(content));
+  return path;
+};
+
+let world: LocalWorld;
+beforeEach(async () => {
+  world = await makeWorld();
+});
+afterEach(() => {
+  world.destroy();
+});
+
+async function run(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(
+    argv,
+    { out: (t) => (out += `${t.trimEnd()}\n`), err: (t) => (err += `${t.trimEnd()}\n`) },
+    { deps: () => world.deps, store: () => world.chains },
+  );
+  return { code, out, err };
+}
+
+describe('chains apply, reconcile and delete', () => {
+  it('apply writes a valid row under its normalised name; reconcile builds it; delete removes it', async () => {
+    const row = { ...seedRow(), name: 'Resilient-Site.Example.com.' };
+    expect(await run('apply', file('seed.json', row))).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('applied resilient-site.example.com (3 tiers)') as string,
+    });
+    expect(await world.chains.get('resilient-site.example.com')).toMatchObject({
+      hostedZoneId: 'Z0123456789EXAMPLE',
+    });
+
+    expect(await run('reconcile', 'resilient-site.example.com')).toEqual({
+      code: 0,
+      out: 'resilient-site.example.com: IN_SYNC (4 record changes)\n',
+      err: '',
+    });
+    expect(recordLines(world)).toHaveLength(4);
+
+    expect((await run('delete', 'resilient-site.example.com')).code).toBe(0);
+    expect(await world.chains.get('resilient-site.example.com')).toBeUndefined();
+    expect((await run('reconcile', '--all')).out).toContain('reconciled 1 chains: {"DELETED":1}');
+    expect(recordLines(world)).toEqual([]);
+    expect((await run('delete', 'resilient-site.example.com')).code).toBe(1);
+  });
+
+  it('apply never writes an invalid row', async () => {
+    const row = seedRow();
+    row.tiers = row.tiers.slice(0, 1);
+    const result = await run('apply', file('bad.json', row));
+    expect(result).toMatchObject({
+      code: 1,
+      err: 'tiers: must have from 2 to 8 tiers (got a list of 1)\nnot written: fix the errors above\n',
+    });
+    expect(await world.chains.get('resilient-site.example.com')).toBeUndefined();
+  });
+
+  it('reconcile prints the errors of a chain its zone rejects and exits 1', async () => {
+    await world.chains.put({ ...seedRow(), hostedZoneId: 'ZNOPE' });
+    const result = await run('reconcile', 'resilient-site.example.com');
+    expect(result).toEqual({
+      code: 1,
+      out: 'resilient-site.example.com: INVALID (0 record changes)\n',
+      err: 'hostedZoneId: no hosted zone ZNOPE exists in this account\n',
+    });
+    expect((await run('reconcile')).code).toBe(2);
+  });
+
+  it('reaches DynamoDB through the standard SDK endpoint variables', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        new URL('../../bin/chains.js', import.meta.url).pathname,
+        'apply',
+        file('seed.json', seedRow()),
+        '--chains-table',
+        world.tables.chains,
+      ],
+      {
+        env: {
+          ...process.env,
+          AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbEndpoint'),
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+        },
+      },
+    );
+    expect(stdout).toContain(`applied resilient-site.example.com (3 tiers) to ${world.tables.chains}`);
+    expect(await world.chains.get('resilient-site.example.com')).toMatchObject({ recordType: 'CNAME' });
+  });
+});

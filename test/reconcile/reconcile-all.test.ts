@@ -1,0 +1,101 @@
+import { CreateHealthCheckCommand, ChangeTagsForResourceCommand } from '@aws-sdk/client-route-53';
+import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newStatus } from '../../shared/core/chain-status.ts';
+import type { LocalWorld } from '../../shared/local/local-world.ts';
+import { StaleStatusError } from '../../shared/ports.ts';
+import { reconcile } from '../../shared/reconcile/reconcile.ts';
+import { reconcileAll } from '../../shared/reconcile/reconcile-all.ts';
+import { seedRow } from '../fixtures/chains.ts';
+import { makeWorld, recordLines } from '../fixtures/world.ts';
+
+let world: LocalWorld;
+beforeEach(async () => {
+  world = await makeWorld();
+});
+afterEach(() => {
+  world.destroy();
+});
+
+describe('reconcileAll', () => {
+  it('reconciles every row, cleans up a chain whose row vanished unseen, and deletes unused owned checks and alarms', async () => {
+    await world.chains.put(seedRow());
+    await world.chains.put({ ...seedRow(), name: 'gone.example.com' });
+    await reconcileAll(world.deps);
+    expect(recordLines(world)).toHaveLength(8);
+
+    // The row of one chain is deleted while the stream is not being read.
+    await world.dynamodb.send(
+      new DeleteItemCommand({ TableName: world.tables.chains, Key: { name: { S: 'gone.example.com' } } }),
+    );
+    // A check tagged with this owner that no chain knows (left by a crash long ago), and one of another owner.
+    const orphan = async (reference: string, owner: string) => {
+      const { HealthCheck } = (await world.route53.send(
+        new CreateHealthCheckCommand({
+          CallerReference: reference,
+          HealthCheckConfig: { Type: 'TCP', IPAddress: '8.8.8.8', Port: 53 },
+        }),
+      )) as { HealthCheck: { Id: string } };
+      await world.route53.send(
+        new ChangeTagsForResourceCommand({
+          ResourceType: 'healthcheck',
+          ResourceId: HealthCheck.Id,
+          AddTags: [{ Key: 'failover-chains:owner', Value: owner }],
+        }),
+      );
+      return HealthCheck.Id;
+    };
+    const mine = await orphan('orphan-1', 'default');
+    const theirs = await orphan('orphan-2', 'someone-else');
+
+    const summary = await reconcileAll(world.deps);
+    expect(summary).toMatchObject({ reconciled: 2, byState: { IN_SYNC: 1, DELETED: 1 }, failed: [] });
+    expect(summary.deletedHealthChecks).toEqual([mine]);
+    expect(world.route53.healthChecks.has(theirs)).toBe(true);
+    expect(
+      recordLines(world).every(
+        (line) => line.startsWith('resilient-site') || line.startsWith('backup.resilient-site'),
+      ),
+    ).toBe(true);
+    expect(
+      [...world.cloudwatch.alarms.keys()].every((name) => name.includes('/resilient-site.example.com/')),
+    ).toBe(true);
+  });
+
+  it('keeps going when one chain fails and reports it', async () => {
+    await world.chains.put(seedRow());
+    await world.chains.put({ ...seedRow(), name: 'b.example.com' });
+    world.route53.failNext('ListResourceRecordSetsCommand', () => new Error('boom'));
+    const summary = await reconcileAll(world.deps);
+    expect(summary.failed).toEqual([{ name: 'b.example.com', error: 'boom' }]);
+    expect(summary.byState).toEqual({ IN_SYNC: 1 });
+  });
+});
+
+describe('status writes', () => {
+  it('refuse to overwrite a status another reconcile wrote since it was read', async () => {
+    const status = newStatus('x.example.com', '2026-11-24T00:00:00.000Z');
+    await world.deps.status.save({ ...status, revision: 1 }, 0);
+    await expect(world.deps.status.save({ ...status, revision: 1 }, 0)).rejects.toBeInstanceOf(
+      StaleStatusError,
+    );
+    await world.deps.status.save({ ...status, revision: 2 }, 1);
+    await expect(world.deps.status.save({ ...status, revision: 2 }, 1)).rejects.toBeInstanceOf(
+      StaleStatusError,
+    );
+  });
+
+  it('make the slower of two concurrent reconciles of one chain retry instead of overwriting', async () => {
+    await world.chains.put(seedRow());
+    const results = await Promise.allSettled([
+      reconcile('resilient-site.example.com', world.deps),
+      reconcile('resilient-site.example.com', world.deps),
+    ]);
+    const rejected = results.filter((r) => r.status === 'rejected');
+    expect(rejected.length).toBeLessThanOrEqual(1);
+    for (const r of rejected) expect(r.reason).toBeInstanceOf(StaleStatusError);
+    await reconcile('resilient-site.example.com', world.deps);
+    expect(world.route53.healthChecks.size).toBe(2);
+    expect(recordLines(world)).toHaveLength(4);
+  });
+});

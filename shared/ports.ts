@@ -104,3 +104,30 @@ export interface ReconcileDeps {
   /** A fresh, never-reused CallerReference. */
   newReference: () => string;
 }
+
+/** One entry of a chain's flip history. */
+export interface FlipRecord {
+  chain: string;
+  at: string;
+  event: string;
+  from: string;
+  to: string;
+  failed: string[];
+  recovered: string[];
+}
+
+/** Flip history, kept in the Status table and expired by TTL. */
+export interface HistoryStore {
+  append(record: FlipRecord, expiresAtEpochSeconds: number): Promise<void>;
+  /** Newest first. */
+  list(chain: string, limit?: number): Promise<FlipRecord[]>;
+}
+
+/** What the alarm handler needs beyond reconcile. */
+export interface ServingDeps extends ReconcileDeps {
+  history: HistoryStore;
+  flap: { maxFlips: number; windowSeconds: number };
+  historyDays: number;
+  /** Write one embedded-metric-format line (stdout in Lambda). */
+  emitMetric: (line: string) => void;
+}

@@ -4,7 +4,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { settingsFromEnv, type Settings } from '../settings.ts';
-import type { AlertPort, ReconcileDeps } from '../ports.ts';
+import type { AlertPort, ReconcileDeps, ServingDeps } from '../ports.ts';
+import { DynamoHistoryStore } from './history-store.ts';
 import { DynamoChainStore } from './chain-store.ts';
 import { CloudWatchAdapter } from './cloudwatch-adapter.ts';
 import { Route53Adapter } from './route53-adapter.ts';
@@ -45,5 +46,19 @@ export function depsFromEnv(
     },
     clock: () => new Date(),
     newReference: () => `fc-${randomUUID()}`,
+  };
+}
+
+/** Deps of the alarm handler: reconcile's, plus history, flap guard and metrics. */
+export function servingDepsFromEnv(settings: Settings = settingsFromEnv()): ServingDeps {
+  const deps = depsFromEnv(settings);
+  return {
+    ...deps,
+    history: new DynamoHistoryStore(deps.dynamodb, settings.statusTable),
+    flap: settings.flap,
+    historyDays: settings.historyDays,
+    emitMetric: (line) => {
+      process.stdout.write(`${line}\n`);
+    },
   };
 }

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoChainStore } from '../aws/chain-store.ts';
-import { depsFromEnv } from '../aws/deps-from-env.ts';
-import type { ReconcileDeps } from '../ports.ts';
+import { servingDepsFromEnv } from '../aws/deps-from-env.ts';
+import type { ServingDeps } from '../ports.ts';
 import { settingsFromEnv, type Settings } from '../settings.ts';
 import type { CliIo } from './io.ts';
 
@@ -10,12 +10,12 @@ export interface CliContext {
   io: CliIo;
   settings(): Settings;
   store(): Pick<DynamoChainStore, 'put' | 'remove'>;
-  deps(): ReconcileDeps;
+  deps(): ServingDeps;
 }
 
 /** Hooks tests use to run commands against DynamoDB Local and the stand-ins. */
 export interface CliOverrides {
-  deps?: (settings: Settings) => ReconcileDeps;
+  deps?: (settings: Settings) => ServingDeps;
   store?: (settings: Settings) => Pick<DynamoChainStore, 'put' | 'remove'>;
 }
 
@@ -35,6 +35,6 @@ export function cliContext(
     settings,
     store: () =>
       overrides.store?.(settings()) ?? new DynamoChainStore(new DynamoDBClient({}), settings().chainsTable),
-    deps: () => overrides.deps?.(settings()) ?? depsFromEnv(settings()),
+    deps: () => overrides.deps?.(settings()) ?? servingDepsFromEnv(settings()),
   };
 }

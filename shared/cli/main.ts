@@ -5,6 +5,7 @@ import { registerAnswer } from './commands/answer.ts';
 import { registerApply } from './commands/apply.ts';
 import { registerDelete } from './commands/delete.ts';
 import { registerReconcile } from './commands/reconcile.ts';
+import { registerStatus } from './commands/status.ts';
 import { registerPlan } from './commands/plan.ts';
 import { registerValidate } from './commands/validate.ts';
 import { ExitCode } from './exit-code.ts';
@@ -49,6 +50,7 @@ export function buildProgram(io: CliIo, overrides: CliOverrides = {}): Command {
   registerApply(program, context);
   registerReconcile(program, context);
   registerDelete(program, context);
+  registerStatus(program, context);
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { TierHealth } from './tier-health.ts';
 
 /** Where a chain stands after its last reconcile. */
 export type ChainState = 'IN_SYNC' | 'INVALID' | 'CONFLICT' | 'ERROR' | 'DELETED';
@@ -28,7 +29,18 @@ export interface ChainStatus {
   alarms: Record<string, string>;
   /** Keys (name|type|set id) of the records the chain owns. */
   records: string[];
+  /** Tier ids in failover order, as last applied. */
+  tiers?: string[];
+  /** The tier Route 53 serves, worked out from the health checks' alarms. */
   servingTier?: string;
+  tierHealth?: Record<string, TierHealth>;
+  /** Every checked tier is down and the last tier is served blind. */
+  allDown?: boolean;
+  /** Newest alarm state change the serving tier was worked out from; older events never overwrite it. */
+  healthObservedAt?: string;
+  /** Recent flips and, while flapping, when it started (see flap-guard.ts). */
+  flips?: string[];
+  flappingSince?: string;
   updatedAt: string;
 }
 

@@ -31,6 +31,8 @@ export class CloudWatchStandIn {
   readonly calls: string[] = [];
   private readonly listeners: ((change: AlarmStateChange) => void)[] = [];
 
+  constructor(private readonly clock: () => Date = () => new Date()) {}
+
   /** Be told of every alarm state change (local mode wires this to the alarm handler). */
   onStateChange(listener: (change: AlarmStateChange) => void): void {
     this.listeners.push(listener);
@@ -42,7 +44,7 @@ export class CloudWatchStandIn {
   }
 
   /** Move an alarm to a state, as CloudWatch does when its metric is evaluated. */
-  setState(name: string, state: StateValue, reason: string, at = new Date()): void {
+  setState(name: string, state: StateValue, reason: string, at = this.clock()): void {
     const alarm = this.alarms.get(name);
     if (!alarm || alarm.StateValue === state) return;
     const previousState = alarm.StateValue ?? 'INSUFFICIENT_DATA';
@@ -101,7 +103,7 @@ export class CloudWatchStandIn {
       AlarmArn: `arn:aws:cloudwatch:us-east-1:000000000000:alarm:${name}`,
       StateValue: previous?.StateValue ?? 'INSUFFICIENT_DATA',
       StateReason: previous?.StateReason ?? 'Unchecked: Initial alarm creation',
-      StateUpdatedTimestamp: previous?.StateUpdatedTimestamp ?? new Date(),
+      StateUpdatedTimestamp: previous?.StateUpdatedTimestamp ?? this.clock(),
     });
     return meta;
   }

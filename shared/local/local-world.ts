@@ -8,7 +8,9 @@ import { SnsAdapter } from '../aws/sns-adapter.ts';
 import { DynamoStatusStore } from '../aws/status-store.ts';
 import { chainsTable, statusTable } from '../aws/tables.ts';
 import { DEFAULT_OWNER_ID } from '../core/set-identifier.ts';
-import type { ReconcileDeps } from '../ports.ts';
+import type { ReconcileDeps, ServingDeps } from '../ports.ts';
+import { DynamoHistoryStore } from '../aws/history-store.ts';
+import { FLAP_DEFAULTS, type FlapSettings } from '../core/flap-guard.ts';
 import { CloudWatchStandIn } from './cloudwatch-stand-in.ts';
 import { localCredentials } from './dynamodb-local.ts';
 import { Route53StandIn } from './route53-stand-in.ts';
@@ -28,11 +30,14 @@ export interface LocalWorldOptions {
   allowReservedAddresses?: boolean;
   route53PageSize?: number;
   clock?: () => Date;
+  flap?: FlapSettings;
 }
 
 /** Everything the system runs on offline: DynamoDB Local tables and the AWS stand-ins, wired into reconcile's deps. */
 export interface LocalWorld {
-  deps: ReconcileDeps;
+  deps: ServingDeps;
+  /** Embedded-metric lines the alarm handler emitted. */
+  metrics: string[];
   route53: Route53StandIn;
   cloudwatch: CloudWatchStandIn;
   sns: SnsStandIn;
@@ -62,7 +67,8 @@ export async function createLocalWorld(options: LocalWorldOptions): Promise<Loca
   });
   for (const zone of options.zones ?? [{ id: 'Z0123456789EXAMPLE', name: 'example.com' }])
     route53.addZone(zone.id, zone.name);
-  const cloudwatch = new CloudWatchStandIn();
+  const clock = options.clock ?? (() => new Date());
+  const cloudwatch = new CloudWatchStandIn(clock);
   const sns = new SnsStandIn();
   const topicArn = 'arn:aws:sns:us-east-1:000000000000:failover-chains-alerts';
   sns.addTopic(topicArn);
@@ -77,7 +83,8 @@ export async function createLocalWorld(options: LocalWorldOptions): Promise<Loca
   };
 
   const chains = new DynamoChainStore(dynamodb, tables.chains);
-  const deps: ReconcileDeps = {
+  const metrics: string[] = [];
+  const base: ReconcileDeps = {
     route53: new Route53Adapter(route53, { createHealthCheckIntervalMs: 0 }),
     alarms: new CloudWatchAdapter(cloudwatch),
     chains: new DynamoChainStore(counting, tables.chains),
@@ -89,11 +96,19 @@ export async function createLocalWorld(options: LocalWorldOptions): Promise<Loca
       allowedNameSuffixes: options.allowedNameSuffixes ?? [],
       allowReservedAddresses: options.allowReservedAddresses ?? false,
     },
-    clock: options.clock ?? (() => new Date()),
+    clock,
     newReference: () => `fc-${randomUUID()}`,
+  };
+  const deps: ServingDeps = {
+    ...base,
+    history: new DynamoHistoryStore(counting, tables.status),
+    flap: options.flap ?? FLAP_DEFAULTS,
+    historyDays: 90,
+    emitMetric: (line) => metrics.push(line),
   };
   return {
     deps,
+    metrics,
     route53,
     cloudwatch,
     sns,

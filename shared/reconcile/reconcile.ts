@@ -90,6 +90,7 @@ export async function reconcile(rawName: string, deps: ReconcileDeps): Promise<R
       specFingerprint: fingerprint(chain),
       hostedZoneId: chain.hostedZoneId,
       records: plan.records.map(recordKey),
+      tiers: chain.tiers.map((tier) => tier.id),
     });
     delete status.draft.alertedProblem;
     await status.save();

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { main } from '../../shared/cli/main.ts';
 import type { LocalWorld } from '../../shared/local/local-world.ts';
+import { observeServing } from '../../shared/serving/observe-serving.ts';
 import { seedRow } from '../fixtures/chains.ts';
 import { makeWorld, recordLines } from '../fixtures/world.ts';
 
@@ -80,6 +81,38 @@ describe('chains apply, reconcile and delete', () => {
       err: 'hostedZoneId: no hosted zone ZNOPE exists in this account\n',
     });
     expect((await run('reconcile')).code).toBe(2);
+  });
+
+  it('status draws one chain as a tree with health and the serving tier; history lists flips newest first', async () => {
+    await world.chains.put(seedRow());
+    await run('reconcile', 'resilient-site.example.com');
+    const status = (await world.deps.status.get('resilient-site.example.com'))!;
+    world.cloudwatch.setState(status.alarms.primary!, 'ALARM', 'down', new Date(Date.now() + 60_000));
+    await observeServing('resilient-site.example.com', world.deps);
+
+    const tree = await run('status', 'resilient-site.example.com');
+    expect(tree.out).toBe(
+      [
+        'resilient-site.example.com  IN_SYNC  serving: secondary',
+        'resilient-site.example.com',
+        '├── primary: primary  primary.resilient-site.example.com  [DOWN]',
+        '└── secondary: backup.resilient-site.example.com',
+        '    ├── primary: secondary  secondary.resilient-site.example.com  [up]  <- serving',
+        '    └── secondary: tertiary  tertiary.resilient-site.example.com  [unchecked]',
+        '',
+      ].join('\n'),
+    );
+    const table = await run('status');
+    expect(table.out.split('\n')[0]).toMatch(/^CHAIN\s+STATE\s+SERVING\s+HEALTH\s+LAST ERROR$/);
+    expect(table.out).toContain('primary:DOWN secondary:up tertiary:unchecked');
+    const json = JSON.parse((await run('status', 'resilient-site.example.com', '--json')).out) as {
+      servingTier: string;
+    };
+    expect(json.servingTier).toBe('secondary');
+
+    const history = await run('history', 'resilient-site.example.com');
+    expect(history.out).toMatch(/^\S+Z {2}TIER_CHANGED {4}primary -> secondary {2}\(failed: primary\)\n$/);
+    expect((await run('status', 'nope.example.com')).code).toBe(1);
   });
 
   it('reaches DynamoDB through the standard SDK endpoint variables', async () => {

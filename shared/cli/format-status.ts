@@ -1,0 +1,61 @@
+import type { Chain, Tier } from '../core/chain.ts';
+import type { ChainStatus } from '../core/chain-status.ts';
+import { levelName } from '../core/dns-name.ts';
+import type { TierHealth } from '../core/tier-health.ts';
+
+/** One line per chain: name, state, serving tier, health of every tier, last error. */
+export function formatStatusTable(statuses: readonly ChainStatus[]): string {
+  const rows = statuses.map((s) => [
+    s.name,
+    s.state,
+    s.servingTier ?? '-',
+    (s.tiers ?? Object.keys(s.tierHealth ?? {}))
+      .flatMap((tier) => (s.tierHealth?.[tier] ? [`${tier}:${mark(s.tierHealth[tier])}`] : []))
+      .join(' ') || '-',
+    s.errors[0] ?? '',
+  ]);
+  const header = ['CHAIN', 'STATE', 'SERVING', 'HEALTH', 'LAST ERROR'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  return [header, ...rows]
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+/** A chain drawn as the tree of records Route 53 holds, with health and the serving tier marked. */
+export function formatChainTree(chain: Chain | undefined, status: ChainStatus): string {
+  const lines = [
+    `${status.name}  ${status.state}  serving: ${status.servingTier ?? 'unknown'}${status.allDown ? '  ALL TIERS DOWN' : ''}`,
+  ];
+  for (const error of status.errors) lines.push(`  ! ${error}`);
+  if (status.flappingSince) lines.push(`  ~ flapping since ${status.flappingSince}`);
+  if (!chain) return lines.join('\n');
+  const health = status.tierHealth ?? {};
+  const last = chain.tiers.length - 1;
+  const tierLine = (tier: Tier) => {
+    const target =
+      tier.target.kind === 'hostname'
+        ? tier.target.hostname
+        : tier.target.kind === 'ips'
+          ? tier.target.ips.join(',')
+          : `alias ${tier.target.alias.DNSName}`;
+    const state = health[tier.id] ?? (tier.healthCheck ? 'healthy' : 'unchecked');
+    return `${tier.id}  ${target}  [${mark(state)}]${status.servingTier === tier.id ? '  <- serving' : ''}`;
+  };
+  lines.push(levelName(chain.name, 0));
+  for (let level = 0; level < last; level++) {
+    const indent = '    '.repeat(level);
+    lines.push(`${indent}├── primary: ${tierLine(chain.tiers[level]!)}`);
+    if (level === last - 1) lines.push(`${indent}└── secondary: ${tierLine(chain.tiers[last]!)}`);
+    else lines.push(`${indent}└── secondary: ${levelName(chain.name, level + 1)}`);
+  }
+  return lines.join('\n');
+}
+
+function mark(health: TierHealth): string {
+  return health === 'unhealthy' ? 'DOWN' : health === 'healthy' ? 'up' : 'unchecked';
+}

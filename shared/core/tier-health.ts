@@ -1,0 +1,45 @@
+import type { Chain } from './chain.ts';
+
+/** A tier's health as the system last saw it. */
+export type TierHealth = 'healthy' | 'unhealthy' | 'unchecked';
+
+/** CloudWatch alarm states, as the alarm on a tier's health check reports them. */
+export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+
+/**
+ * Health of every tier from its alarm. OK is healthy and ALARM unhealthy. INSUFFICIENT_DATA
+ * (a new check, or a metric gap) is no news: the tier keeps the health last seen, and a tier
+ * never seen is healthy, as Route 53 treats a new health check. A tier without a check is
+ * `unchecked`, which Route 53 counts as healthy.
+ */
+export function tierHealthFromAlarms(
+  chain: Chain,
+  alarmStates: ReadonlyMap<string, AlarmState>,
+  previous: Readonly<Record<string, TierHealth>> = {},
+): Record<string, TierHealth> {
+  const health: Record<string, TierHealth> = {};
+  for (const tier of chain.tiers) {
+    if (!tier.healthCheck) {
+      health[tier.id] = 'unchecked';
+      continue;
+    }
+    const state = alarmStates.get(tier.id);
+    if (state === 'OK') health[tier.id] = 'healthy';
+    else if (state === 'ALARM') health[tier.id] = 'unhealthy';
+    else health[tier.id] = previous[tier.id] === 'unhealthy' ? 'unhealthy' : 'healthy';
+  }
+  return health;
+}
+
+/** Tier ids Route 53 counts as healthy (unchecked tiers included). */
+export function healthyTierIds(health: Readonly<Record<string, TierHealth>>): Set<string> {
+  return new Set(Object.entries(health).flatMap(([id, value]) => (value === 'unhealthy' ? [] : [id])));
+}
+
+/**
+ * Every tier is down and checked: the last tier is being served blind. A chain whose last tier
+ * has no check is never "all down"; its last tier is the planned last resort.
+ */
+export function allTiersDown(chain: Chain, health: Readonly<Record<string, TierHealth>>): boolean {
+  return chain.tiers.every((tier) => health[tier.id] === 'unhealthy');
+}

@@ -1,0 +1,127 @@
+import type { Alert } from '../core/alerts.ts';
+import { normalizeName } from '../core/dns-name.ts';
+import { hasSettled, recordFlip } from '../core/flap-guard.ts';
+import { flappingAlert, flipAlert, flipEvent, settledAlert, type Flip } from '../core/flip-alerts.ts';
+import { servingTierMetric } from '../core/serving-metric.ts';
+import { answerWithHealthyTiers } from '../core/serving-tier.ts';
+import { allTiersDown, healthyTierIds, tierHealthFromAlarms, type AlarmState } from '../core/tier-health.ts';
+import { validateChain } from '../core/validate-chain.ts';
+import { StaleStatusError, type ServingDeps } from '../ports.ts';
+import { StatusDraft } from '../reconcile/status-draft.ts';
+
+/** What one observation found and did. */
+export interface ServingObservation {
+  name: string;
+  outcome: 'unchanged' | 'changed' | 'stale' | 'no-chain';
+  servingTier?: string;
+  alerts: Alert[];
+}
+
+/**
+ * Work out which tier Route 53 now serves for a chain, from the current states of its health
+ * check alarms and the same answer model Route 53 follows, and record it. The status write is
+ * conditional, so of several handlers seeing one change only the one whose write wins alerts;
+ * an observation older than the one recorded is dropped.
+ */
+export async function observeServing(rawName: string, deps: ServingDeps): Promise<ServingObservation> {
+  const name = normalizeName(rawName);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await observeOnce(name, deps);
+    } catch (error) {
+      // Another handler or reconcile wrote first: look again, and it will usually see no change.
+      if (!(error instanceof StaleStatusError) || attempt >= 4) throw error;
+    }
+  }
+}
+
+async function observeOnce(name: string, deps: ServingDeps): Promise<ServingObservation> {
+  const [row, stored] = await Promise.all([deps.chains.get(name), deps.status.get(name)]);
+  const result =
+    row === undefined
+      ? undefined
+      : validateChain(row, { allowReservedAddresses: deps.settings.allowReservedAddresses ?? false });
+  if (!stored || stored.state === 'DELETED' || !result?.ok) return { name, outcome: 'no-chain', alerts: [] };
+  const chain = result.chain;
+  const now = deps.clock();
+
+  const alarms = await deps.alarms.describe(Object.values(stored.alarms));
+  const states = new Map<string, AlarmState>();
+  let observedAt = new Date(0).toISOString();
+  for (const [tierId, alarmName] of Object.entries(stored.alarms)) {
+    const alarm = alarms.get(alarmName);
+    if (!alarm) continue;
+    states.set(tierId, (alarm.StateValue ?? 'INSUFFICIENT_DATA') as AlarmState);
+    const at = alarm.StateUpdatedTimestamp?.toISOString();
+    if (at !== undefined && at > observedAt) observedAt = at;
+  }
+  if (stored.healthObservedAt !== undefined && observedAt < stored.healthObservedAt) {
+    return { name, outcome: 'stale', alerts: [] };
+  }
+
+  const health = tierHealthFromAlarms(chain, states, stored.tierHealth);
+  const to =
+    answerWithHealthyTiers(chain, healthyTierIds(health), deps.settings.owner).tier?.id ??
+    chain.tiers.at(-1)!.id;
+  const from = stored.servingTier ?? chain.tiers[0]!.id;
+  const before = stored.tierHealth ?? {};
+  const flip: Flip = {
+    chain,
+    from,
+    to,
+    failed: chain.tiers
+      .filter((t) => health[t.id] === 'unhealthy' && before[t.id] !== 'unhealthy')
+      .map((t) => t.id),
+    recovered: chain.tiers
+      .filter((t) => health[t.id] === 'healthy' && before[t.id] === 'unhealthy')
+      .map((t) => t.id),
+    health,
+    allDown: allTiersDown(chain, health),
+    at: observedAt > new Date(0).toISOString() ? observedAt : now.toISOString(),
+  };
+
+  const status = new StatusDraft(deps.status, stored, name, () => now.toISOString());
+  const draft = status.draft;
+  Object.assign(draft, {
+    servingTier: to,
+    tierHealth: health,
+    allDown: flip.allDown,
+    healthObservedAt: observedAt,
+  });
+  const event = flipEvent(flip, stored.allDown ?? false);
+  const alerts: Alert[] = [];
+  const flapState = { flips: stored.flips ?? [], flappingSince: stored.flappingSince };
+  if (event) {
+    const flap = recordFlip(flapState, flip.at, deps.flap);
+    draft.flips = flap.state.flips;
+    if (flap.state.flappingSince) draft.flappingSince = flap.state.flappingSince;
+    if (flap.decision.alert === 'flip')
+      alerts.push(flipAlert(event as Parameters<typeof flipAlert>[0], flip));
+    if (flap.decision.alert === 'flapping')
+      alerts.push(flappingAlert(flip, flap.state.flips.length, deps.flap.windowSeconds));
+  } else if (hasSettled(flapState, now.toISOString(), deps.flap)) {
+    alerts.push(settledAlert(chain, to, stored.flips?.length ?? 0, stored.flappingSince!, now.toISOString()));
+    delete draft.flappingSince;
+    draft.flips = [];
+  }
+
+  const wrote = await status.save();
+  deps.emitMetric(
+    servingTierMetric(
+      name,
+      to,
+      chain.tiers.findIndex((t) => t.id === to),
+      now,
+      event !== undefined && wrote,
+    ),
+  );
+  if (!wrote) return { name, outcome: 'unchanged', servingTier: to, alerts: [] };
+  if (event) {
+    await deps.history.append(
+      { chain: name, at: flip.at, event, from, to, failed: flip.failed, recovered: flip.recovered },
+      Math.floor(now.getTime() / 1000) + deps.historyDays * 86_400,
+    );
+  }
+  for (const alert of alerts) await deps.alerts.publish(alert);
+  return { name, outcome: event ? 'changed' : 'unchanged', servingTier: to, alerts };
+}

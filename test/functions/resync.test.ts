@@ -1,0 +1,45 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeResyncHandler } from '../../functions/resync.ts';
+import type { LocalWorld } from '../../shared/local/local-world.ts';
+import { seedRow } from '../fixtures/chains.ts';
+import { makeWorld, recordLines } from '../fixtures/world.ts';
+
+let world: LocalWorld;
+afterEach(() => {
+  world.destroy();
+});
+
+describe('scheduled resync', () => {
+  it('repairs a record changed by hand and sends the summary of a chain that stopped flapping', async () => {
+    let now = Date.parse('2026-11-24T03:00:00.000Z');
+    world = await makeWorld({ clock: () => new Date(now), flap: { maxFlips: 1, windowSeconds: 600 } });
+    const handler = makeResyncHandler(() => world.deps, new Logger({ logLevel: 'SILENT' }));
+    await world.chains.put(seedRow());
+    await handler();
+    const before = recordLines(world);
+
+    // Someone edits the primary record by hand.
+    const zone = world.route53.zones.get('Z0123456789EXAMPLE')!;
+    zone.records[0] = { ...zone.records[0]!, TTL: 5 };
+    // And the chain flaps while nobody watches alarm events.
+    const status = (await world.deps.status.get('resilient-site.example.com'))!;
+    await world.deps.status.save(
+      {
+        ...status,
+        revision: status.revision + 1,
+        flips: ['2026-11-24T02:58:00.000Z', '2026-11-24T02:59:00.000Z'],
+        flappingSince: '2026-11-24T02:59:00.000Z',
+      },
+      status.revision,
+    );
+    now += 15 * 60_000;
+
+    const summary = await handler();
+    expect(summary).toMatchObject({ reconciled: 1, failed: [] });
+    expect(recordLines(world)).toEqual(before);
+    expect(world.sns.published.map((m) => m.subject)).toEqual([
+      'resilient-site.example.com: settled on primary',
+    ]);
+  });
+});

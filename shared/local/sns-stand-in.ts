@@ -27,6 +27,12 @@ export class SnsStandIn {
   readonly published: PublishedMessage[] = [];
   readonly calls: string[] = [];
   private readonly topics = new Set<string>();
+  private readonly listeners: ((message: PublishedMessage) => void)[] = [];
+
+  /** Be told of every message published (local mode prints them). */
+  onPublish(listener: (message: PublishedMessage) => void): void {
+    this.listeners.push(listener);
+  }
 
   addTopic(arn: string): void {
     this.topics.add(arn);
@@ -63,13 +69,15 @@ export class SnsStandIn {
       text = typeof parsed.email === 'string' ? parsed.email : parsed.default;
       json = JSON.parse(typeof parsed.sqs === 'string' ? parsed.sqs : parsed.default);
     }
-    this.published.push({
+    const message: PublishedMessage = {
       topicArn: input.TopicArn,
       ...(input.Subject === undefined ? {} : { subject: input.Subject }),
       text,
       json,
       attributes: attributes(input.MessageAttributes),
-    });
+    };
+    this.published.push(message);
+    for (const listener of this.listeners) listener(message);
     return { ...meta, MessageId: String(this.published.length) };
   }
 }

@@ -1,0 +1,124 @@
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import type { HealthCheckConfig } from '@aws-sdk/client-route-53';
+import type { CloudWatchStandIn } from './cloudwatch-stand-in.ts';
+import type { Route53StandIn } from './route53-stand-in.ts';
+
+/** How fast the local checker works; Route 53's own interval (10 or 30 s) is too slow to rehearse with. */
+export interface LocalHealthCheckerOptions {
+  intervalMs: number;
+  /** Overrides each check's FailureThreshold when set (fast tests). */
+  failureThreshold?: number;
+  timeoutMs?: number;
+}
+
+/**
+ * Probes the stand-in's health checks the way Route 53's checkers do (HTTP status, string match
+ * or TCP connect; a check flips after FailureThreshold consecutive results the other way), marks
+ * them healthy or not in the stand-in, and moves the alarms on them as CloudWatch would.
+ */
+export class LocalHealthChecker {
+  private readonly streaks = new Map<string, { healthy: boolean; count: number }>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly route53: Route53StandIn,
+    private readonly cloudwatch: CloudWatchStandIn,
+    private readonly options: LocalHealthCheckerOptions,
+  ) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => {
+      this.running ??= this.tick().finally(() => (this.running = undefined));
+    }, this.options.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Probe every check once and publish what changed. */
+  async tick(): Promise<void> {
+    const checks = [...this.route53.healthChecks.values()];
+    await Promise.all(
+      checks.map(async (check) => {
+        const ok = await this.probe(check.HealthCheckConfig);
+        const threshold = this.options.failureThreshold ?? check.HealthCheckConfig.FailureThreshold ?? 3;
+        const healthy = !this.route53.unhealthy.has(check.Id);
+        const streak = this.streaks.get(check.Id);
+        const next =
+          streak?.healthy === ok ? { healthy: ok, count: streak.count + 1 } : { healthy: ok, count: 1 };
+        this.streaks.set(check.Id, next);
+        if (ok !== healthy && next.count >= threshold) {
+          if (ok) this.route53.unhealthy.delete(check.Id);
+          else this.route53.unhealthy.add(check.Id);
+        }
+        this.publish(check.Id, !this.route53.unhealthy.has(check.Id));
+      }),
+    );
+  }
+
+  private publish(checkId: string, healthy: boolean): void {
+    for (const alarm of this.cloudwatch.alarms.values()) {
+      if (alarm.Dimensions?.some((d) => d.Name === 'HealthCheckId' && d.Value === checkId)) {
+        this.cloudwatch.setState(
+          alarm.AlarmName!,
+          healthy ? 'OK' : 'ALARM',
+          healthy
+            ? 'Threshold Crossed: HealthCheckStatus 1 >= 1'
+            : 'Threshold Crossed: HealthCheckStatus 0 < 1',
+        );
+      }
+    }
+  }
+
+  private probe(config: HealthCheckConfig): Promise<boolean> {
+    const host = config.IPAddress ?? config.FullyQualifiedDomainName ?? '127.0.0.1';
+    const port = config.Port ?? 80;
+    const timeout = this.options.timeoutMs ?? 1000;
+    if (config.Type === 'TCP' || config.Type?.startsWith('HTTPS')) {
+      // Local servers speak plain HTTP; an HTTPS check is rehearsed as "the port answers".
+      return new Promise((resolve) => {
+        const socket = connect({ host, port, timeout }, () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.on('error', () => {
+          resolve(false);
+        });
+        socket.on('timeout', () => {
+          socket.destroy();
+          resolve(false);
+        });
+      });
+    }
+    return new Promise((resolve) => {
+      const req = request(
+        { host, port, path: config.ResourcePath ?? '/', timeout, headers: { connection: 'close' } },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            if (body.length < 5120) body += chunk;
+          });
+          res.on('end', () => {
+            const status = res.statusCode ?? 0;
+            const statusOk = status >= 200 && status < 400;
+            resolve(statusOk && (!config.SearchString || body.slice(0, 5120).includes(config.SearchString)));
+          });
+        },
+      );
+      req.on('error', () => {
+        resolve(false);
+      });
+      req.on('timeout', () => {
+        req.destroy();
+        resolve(false);
+      });
+      req.end();
+    });
+  }
+}

@@ -1,0 +1,137 @@
+import { Resolver } from 'node:dns/promises';
+import { request } from 'node:http';
+import type { LocalSystem } from './local-system.ts';
+import { localSeedRow } from './local-system.ts';
+
+const NAME = 'resilient-site.example.com';
+
+/** What one step of the rehearsal saw. */
+export interface StepResult {
+  step: string;
+  ok: boolean;
+  seconds: number;
+  cnames: string[];
+  address?: string;
+  response?: string;
+  alert?: string;
+}
+
+/** Settings of a rehearsal. */
+export interface RehearsalOptions {
+  /** Longest wait for one step (default 30 s). */
+  stepTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * The seed's test procedure, played on the local system: write the chain row, fetch the site
+ * through DNS (server #1), stop #1 (-> #2), stop #2 (-> #3), start both again (-> #1). Each step
+ * waits until DNS, the HTTP response and the alert all match.
+ */
+export async function rehearse(system: LocalSystem, options: RehearsalOptions = {}): Promise<StepResult[]> {
+  const log = options.log ?? (() => undefined);
+  const resolver = new Resolver({ timeout: 500, tries: 1 });
+  resolver.setServers([`${system.dns.address.host}:${system.dns.address.port}`]);
+  const [one, two] = system.servers as [LocalSystem['servers'][0], LocalSystem['servers'][0]];
+  const results: StepResult[] = [];
+
+  const step = async (title: string, act: () => Promise<void>, server: number, alert?: string) => {
+    const started = Date.now();
+    const alertsBefore = system.alerts.length;
+    log(`\n▶ ${title}`);
+    await act();
+    const deadline = started + (options.stepTimeoutMs ?? 30_000);
+    let seen: StepResult = { step: title, ok: false, seconds: 0, cnames: [] };
+    for (;;) {
+      seen = { ...seen, ...(await observe(resolver, system.tierPort)) };
+      const match = system.alerts
+        .slice(alertsBefore)
+        .find((a) => alert !== undefined && (a.subject ?? '').endsWith(alert));
+      const alertOk = alert === undefined || match !== undefined;
+      if (match) seen.alert = match.subject ?? '';
+      if (seen.response === `server #${server}` && alertOk) {
+        seen.ok = true;
+        break;
+      }
+      if (Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    seen.seconds = (Date.now() - started) / 1000;
+    results.push(seen);
+    log(`  DNS    ${[NAME, ...seen.cnames].join(' -> ')} -> ${seen.address ?? 'no answer'}`);
+    log(`  HTTP   ${seen.response ?? 'no response'}`);
+    if (alert !== undefined) log(`  alert  ${seen.alert ?? `missing: expected one ending "${alert}"`}`);
+    log(
+      `  ${seen.ok ? '✔' : '✘'} ${seen.ok ? 'matched' : `expected server #${server}`} after ${seen.seconds.toFixed(1)} s`,
+    );
+  };
+
+  await step(
+    'write the chain row (primary -> secondary -> tertiary)',
+    async () => {
+      await system.world.chains.put(
+        localSeedRow(
+          system.servers.map((s) => s.host),
+          system.tierPort,
+        ),
+      );
+    },
+    1,
+  );
+  await step('stop server #1', () => one.stop(), 2, `${NAME}: primary -> secondary`);
+  await step('stop server #2', () => two.stop(), 3, `${NAME}: secondary -> tertiary`);
+  await step(
+    'start servers #1 and #2 again',
+    async () => {
+      await one.start();
+      await two.start();
+    },
+    1,
+    // Both recover at once, so the chain may return from tertiary directly: any way back to primary.
+    '-> primary (recovered)',
+  );
+  return results;
+}
+
+async function observe(
+  resolver: Resolver,
+  port: number,
+): Promise<Omit<StepResult, 'step' | 'ok' | 'seconds'>> {
+  const cnames: string[] = [];
+  try {
+    let name = NAME;
+    // Follow the chain one CNAME at a time, as a resolver shows it.
+    for (let i = 0; i < 8; i++) {
+      const [next] = await resolver.resolveCname(name).catch(() => [] as string[]);
+      if (!next) break;
+      cnames.push(next);
+      name = next;
+    }
+    const [address] = await resolver.resolve4(NAME);
+    if (!address) return { cnames };
+    return { cnames, address, response: await fetchText(address, port) };
+  } catch {
+    return { cnames };
+  }
+}
+
+function fetchText(host: string, port: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const req = request({ host, port, path: '/', timeout: 500, headers: { connection: 'close' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => {
+        resolve(body.trim());
+      });
+    });
+    req.on('error', () => {
+      resolve(undefined);
+    });
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(undefined);
+    });
+    req.end();
+  });
+}

@@ -103,6 +103,9 @@ export interface ReconcileDeps {
   clock: () => Date;
   /** A fresh, never-reused CallerReference. */
   newReference: () => string;
+  /** Where serving-tier changes and operator actions are recorded, kept `historyDays`. */
+  history: HistoryStore;
+  historyDays: number;
 }
 
 /** One entry of a chain's flip history. */
@@ -125,9 +128,7 @@ export interface HistoryStore {
 
 /** What the alarm handler needs beyond reconcile. */
 export interface ServingDeps extends ReconcileDeps {
-  history: HistoryStore;
   flap: { maxFlips: number; windowSeconds: number };
-  historyDays: number;
   /** Write one embedded-metric-format line (stdout in Lambda). */
   emitMetric: (line: string) => void;
 }

@@ -46,6 +46,8 @@ export function depsFromEnv(
     },
     clock: () => new Date(),
     newReference: () => `fc-${randomUUID()}`,
+    history: new DynamoHistoryStore(dynamodb, settings.statusTable),
+    historyDays: settings.historyDays,
   };
 }
 
@@ -54,9 +56,7 @@ export function servingDepsFromEnv(settings: Settings = settingsFromEnv()): Serv
   const deps = depsFromEnv(settings);
   return {
     ...deps,
-    history: new DynamoHistoryStore(deps.dynamodb, settings.statusTable),
     flap: settings.flap,
-    historyDays: settings.historyDays,
     emitMetric: (line) => {
       process.stdout.write(`${line}\n`);
     },

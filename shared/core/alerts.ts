@@ -9,7 +9,9 @@ export type AlertEvent =
   | 'SETTLED'
   | 'CHAIN_INVALID'
   | 'CONFLICT'
-  | 'RECONCILE_FAILED';
+  | 'RECONCILE_FAILED'
+  | 'CONTROL_CHANGED'
+  | 'FAILBACK_PENDING';
 
 export type Severity = 'info' | 'warning' | 'critical';
 

@@ -97,6 +97,13 @@ export const chainRowSchema = strict({
     .max(CHAIN_LIMITS.maxTiers, {
       error: `must have from ${CHAIN_LIMITS.minTiers} to ${CHAIN_LIMITS.maxTiers} tiers`,
     }),
+  drain: z.array(tierIdSchema, { error: 'must be a list of tier ids' }).optional(),
+  pin: tierIdSchema.optional(),
+  failback: z.enum(['auto', 'manual'], { error: 'must be auto or manual' }).optional(),
+  force: z.boolean({ error: 'must be true or false' }).optional(),
+  changedBy: text('a short note of who changed the row')
+    .max(128, { error: 'must be at most 128 characters' })
+    .optional(),
 });
 
 /** The row as it parsed structurally, before targets and health checks are interpreted. */

@@ -41,6 +41,12 @@ export interface ChainStatus {
   /** Recent flips and, while flapping, when it started (see flap-guard.ts). */
   flips?: string[];
   flappingSince?: string;
+  /** Manual failback: tiers held out of the chain after traffic left them, until `chains failback`. */
+  heldTiers?: string[];
+  /** The operator controls last applied, to tell when they change. */
+  controls?: { drain: string[]; pin?: string; failback: string };
+  /** Things an operator should know, such as a pin that ignores health checks. */
+  warnings?: string[];
   updatedAt: string;
 }
 

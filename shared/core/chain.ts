@@ -17,6 +17,9 @@ export interface Tier {
   healthCheck?: TierHealthCheck;
 }
 
+/** How traffic returns to a tier that failed: by itself, or when an operator says so. */
+export type FailbackMode = 'auto' | 'manual';
+
 /** A validated chain row, normalised and with every default applied. */
 export interface Chain {
   name: string;
@@ -24,6 +27,15 @@ export interface Chain {
   recordType: ChainRecordType;
   ttl: number;
   tiers: Tier[];
+  /** Tiers left out of the built chain by an operator. */
+  drain: string[];
+  /** Serve this tier alone, whatever the health checks say. */
+  pin?: string;
+  failback: FailbackMode;
+  /** The row accepts an operator action that leaves no healthy tier serving. */
+  force: boolean;
+  /** Who made the last change, as the row says (the CLI fills it in). */
+  changedBy?: string;
 }
 
 /** Defaults for optional row fields; the README documents the same values. */

@@ -1,3 +1,4 @@
+import { activeTiers } from './active-tiers.ts';
 import type { Chain, Tier } from './chain.ts';
 import { levelName, normalizeName, toFqdn } from './dns-name.ts';
 import type { HealthCheckConfig, ResourceRecordSet } from './route53-types.ts';
@@ -8,6 +9,8 @@ export interface PlanOptions {
   owner: string;
   /** Real ids of the managed health checks by tier id; missing ones become `tier:<id>` placeholders. */
   healthCheckIds?: Readonly<Record<string, string>>;
+  /** Tiers held out of the chain until an operator fails back (manual failback; kept in status). */
+  held?: readonly string[];
 }
 
 /** A health check the chain wants: managed from a config, or the user's own, by id. */
@@ -35,22 +38,43 @@ export function healthCheckPlaceholder(tierId: string): string {
  * records (EvaluateTargetHealth) to the next level in the same zone.
  */
 export function planChain(chain: Chain, options: PlanOptions): ChainPlan {
-  const lastIndex = chain.tiers.length - 1;
+  const tiers = activeTiers(chain, options.held);
+  const lastIndex = tiers.length - 1;
+  if (chain.pin === undefined && lastIndex === 0) {
+    // Every other tier is drained or held: the one left is served as a pinned chain would be.
+    return planChain({ ...chain, pin: tiers[0]!.id }, options);
+  }
+  // Every tier keeps its health check, drained, held or pinned, so its health stays known.
   const healthChecks: PlannedHealthCheck[] = [];
-  chain.tiers.forEach((tier, index) => {
-    if (!tier.healthCheck) return;
-    const attached = index !== lastIndex;
+  for (const tier of chain.tiers) {
+    if (!tier.healthCheck) continue;
+    const position = tiers.indexOf(tier);
+    const attached = chain.pin === undefined && position >= 0 && position < lastIndex;
     healthChecks.push(
       tier.healthCheck.kind === 'managed'
         ? { tierId: tier.id, attached, kind: 'managed', config: tier.healthCheck.config }
         : { tierId: tier.id, attached, kind: 'existing', id: tier.healthCheck.id },
     );
-  });
+  }
+
+  if (chain.pin !== undefined) {
+    // A plain answer that still carries our set identifier: a lone weighted record is served
+    // whatever any health check says, and ownership stays provable from Route 53.
+    const value = tierValue(chain, tiers[0]!);
+    const record: ResourceRecordSet = {
+      Name: toFqdn(chain.name),
+      Type: chain.recordType,
+      SetIdentifier: setIdentifierFor({ owner: options.owner, level: 0, role: 'PINNED' }),
+      Weight: 1,
+      ...(value.AliasTarget ? { AliasTarget: { ...value.AliasTarget, EvaluateTargetHealth: false } } : value),
+    };
+    return { healthChecks, records: [record] };
+  }
 
   const records: ResourceRecordSet[] = [];
   for (let level = 0; level < lastIndex; level++) {
     const name = toFqdn(levelName(chain.name, level));
-    const primaryTier = chain.tiers[level]!;
+    const primaryTier = tiers[level]!;
     const healthCheckId = healthCheckIdOf(primaryTier, options);
     records.push({
       Name: name,
@@ -65,18 +89,24 @@ export function planChain(chain: Chain, options: PlanOptions): ChainPlan {
       Type: chain.recordType,
       SetIdentifier: setIdentifierFor({ owner: options.owner, level, role: 'SECONDARY' }),
       Failover: 'SECONDARY',
-      ...(level === lastIndex - 1 ? lastTierValue(chain) : nextLevel(chain, level + 1)),
+      ...(level === lastIndex - 1 ? lastTierValue(chain, tiers[lastIndex]!) : nextLevel(chain, level + 1)),
     });
   }
   return { healthChecks, records };
 }
 
 /** Which tier a record of this chain sends traffic to, or undefined for a nesting record. */
-export function tierOfRecord(chain: Chain, record: ResourceRecordSet): Tier | undefined {
+export function tierOfRecord(
+  chain: Chain,
+  record: ResourceRecordSet,
+  held: readonly string[] = [],
+): Tier | undefined {
   const parts = parseSetIdentifier(record.SetIdentifier);
   if (!parts || normalizeName(record.Name) !== levelName(chain.name, parts.level)) return undefined;
-  if (parts.role === 'PRIMARY') return chain.tiers[parts.level];
-  return parts.level === chain.tiers.length - 2 ? chain.tiers.at(-1) : undefined;
+  const tiers = activeTiers(chain, held);
+  if (parts.role === 'PINNED') return tiers.length === 1 ? tiers[0] : undefined;
+  if (parts.role === 'PRIMARY') return tiers[parts.level];
+  return parts.level === tiers.length - 2 ? tiers.at(-1) : undefined;
 }
 
 function healthCheckIdOf(tier: Tier, options: PlanOptions): string | undefined {
@@ -104,8 +134,11 @@ function tierValue(
  * health check nor target-health evaluation: with either, Route 53 could find the whole chain
  * unhealthy and answer with the first tier again.
  */
-function lastTierValue(chain: Chain): Pick<ResourceRecordSet, 'TTL' | 'ResourceRecords' | 'AliasTarget'> {
-  const value = tierValue(chain, chain.tiers.at(-1)!);
+function lastTierValue(
+  chain: Chain,
+  tier: Tier,
+): Pick<ResourceRecordSet, 'TTL' | 'ResourceRecords' | 'AliasTarget'> {
+  const value = tierValue(chain, tier);
   return value.AliasTarget ? { AliasTarget: { ...value.AliasTarget, EvaluateTargetHealth: false } } : value;
 }
 

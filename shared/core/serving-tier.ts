@@ -3,9 +3,9 @@ import { healthCheckPlaceholder, planChain, tierOfRecord } from './plan-records.
 import { answer, type Answer } from './route53-answer.ts';
 
 /** The tier Route 53's answer ends on: the last record on its path that belongs to a tier. */
-export function servingTier(chain: Chain, result: Answer): Tier | undefined {
+export function servingTier(chain: Chain, result: Answer, held: readonly string[] = []): Tier | undefined {
   for (let i = result.path.length - 1; i >= 0; i--) {
-    const tier = tierOfRecord(chain, result.path[i]!);
+    const tier = tierOfRecord(chain, result.path[i]!, held);
     if (tier) return tier;
   }
   return undefined;
@@ -24,8 +24,9 @@ export function answerWithHealthyTiers(
   chain: Chain,
   healthyTierIds: ReadonlySet<string>,
   owner: string,
+  held: readonly string[] = [],
 ): { answer: Answer; tier: Tier | undefined } {
-  const plan = planChain(chain, { owner });
+  const plan = planChain(chain, { owner, held });
   const healthy = new Set<string>();
   for (const tier of chain.tiers) {
     if (!healthyTierIds.has(tier.id) || !tier.healthCheck) continue;
@@ -42,5 +43,5 @@ export function answerWithHealthyTiers(
       return tierId === undefined || healthyTierIds.has(tierId);
     },
   });
-  return { answer: result, tier: servingTier(chain, result) };
+  return { answer: result, tier: servingTier(chain, result, held) };
 }

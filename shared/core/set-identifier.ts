@@ -15,7 +15,8 @@ export const DEFAULT_OWNER_ID = 'default';
 export interface SetIdentifierParts {
   owner: string;
   level: number;
-  role: 'PRIMARY' | 'SECONDARY';
+  /** PINNED: the single weighted record of a pinned chain. */
+  role: 'PRIMARY' | 'SECONDARY' | 'PINNED';
 }
 
 /** The deterministic SetIdentifier of the record at one level and role of a chain. */
@@ -25,11 +26,13 @@ export function setIdentifierFor(parts: SetIdentifierParts): string {
 
 /** Parse a SetIdentifier made by any failover-chains deployment; undefined for anyone else's. */
 export function parseSetIdentifier(setIdentifier: string | undefined): SetIdentifierParts | undefined {
-  const match = /^failover-chains\/([a-z0-9-]{1,32})\/(\d)\/(primary|secondary)$/.exec(setIdentifier ?? '');
+  const match = /^failover-chains\/([a-z0-9-]{1,32})\/(\d)\/(primary|secondary|pinned)$/.exec(
+    setIdentifier ?? '',
+  );
   if (!match) return undefined;
   return {
     owner: match[1]!,
     level: Number(match[2]),
-    role: match[3] === 'primary' ? 'PRIMARY' : 'SECONDARY',
+    role: match[3]!.toUpperCase() as SetIdentifierParts['role'],
   };
 }

@@ -60,8 +60,14 @@ export function validateChain(row: unknown, options: ValidateOptions = {}): Vali
     recordType: parsed.recordType,
     ttl: parsed.ttl ?? CHAIN_DEFAULTS.ttl,
     tiers: tiers.filter((tier): tier is Tier => tier !== undefined),
+    drain: [...new Set(parsed.drain ?? [])],
+    ...(parsed.pin === undefined ? {} : { pin: parsed.pin }),
+    failback: parsed.failback ?? 'auto',
+    force: parsed.force ?? false,
+    ...(parsed.changedBy === undefined ? {} : { changedBy: parsed.changedBy }),
   };
   checkChainRules(chain, errs);
+  checkControls(chain, errs);
   return errors.length > 0 ? { ok: false, errors } : { ok: true, chain };
 }
 
@@ -334,6 +340,23 @@ function checkChainRules(chain: Chain, errs: Errors): void {
       }
     }
   });
+}
+
+/** Operator controls must name tiers of the chain and leave something to serve. */
+function checkControls(chain: Chain, errs: Errors): void {
+  const ids = chain.tiers.map((tier) => tier.id);
+  const known = `the chain's tiers are ${ids.join(', ')}`;
+  chain.drain.forEach((id, index) => {
+    if (!ids.includes(id)) errs.add(['drain', index], `names no tier of this chain ("${id}"); ${known}`);
+  });
+  if (chain.drain.length > 0 && ids.every((id) => chain.drain.includes(id))) {
+    errs.add(['drain'], 'must leave at least one tier serving; it drains every tier');
+  }
+  if (chain.pin !== undefined) {
+    if (!ids.includes(chain.pin)) errs.add(['pin'], `names no tier of this chain ("${chain.pin}"); ${known}`);
+    else if (chain.drain.includes(chain.pin))
+      errs.add(['pin'], `pins "${chain.pin}", which drain also lists; remove it from one`);
+  }
 }
 
 function targetKey(target: TierTarget): string {

@@ -98,12 +98,12 @@ export async function createLocalWorld(options: LocalWorldOptions): Promise<Loca
     },
     clock,
     newReference: () => `fc-${randomUUID()}`,
+    history: new DynamoHistoryStore(counting, tables.status),
+    historyDays: 90,
   };
   const deps: ServingDeps = {
     ...base,
-    history: new DynamoHistoryStore(counting, tables.status),
     flap: options.flap ?? FLAP_DEFAULTS,
-    historyDays: 90,
     emitMetric: (line) => metrics.push(line),
   };
   return {

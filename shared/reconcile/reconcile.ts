@@ -6,6 +6,10 @@ import { normalizeName } from '../core/dns-name.ts';
 import { diffRecords, isOwnedByChain, recordKey } from '../core/diff-records.ts';
 import { planChain } from '../core/plan-records.ts';
 import { validateChain } from '../core/validate-chain.ts';
+import { controlChangedAlert, controlsOf, describeControlChange } from '../core/control-alerts.ts';
+import { completeHealth, controlWarnings, unsafeDrain } from '../core/operator-safety.ts';
+import { answerWithHealthyTiers } from '../core/serving-tier.ts';
+import { healthyTierIds } from '../core/tier-health.ts';
 import { formatPath, formatValidationError, type ValidationError } from '../core/validation-error.ts';
 import { StaleStatusError, type ReconcileDeps } from '../ports.ts';
 import { ensureAlarms } from './alarms.ts';
@@ -59,10 +63,31 @@ export async function reconcile(rawName: string, deps: ReconcileDeps): Promise<R
     }
     const chain = errors.chain;
     const context = { owner: deps.settings.owner, chainName: chain.name };
+    const held =
+      chain.failback === 'manual'
+        ? (status.draft.heldTiers ?? []).filter((id) => chain.tiers.some((t) => t.id === id))
+        : [];
+    const health = completeHealth(chain, status.draft.tierHealth);
+    const controls = controlsOf(chain);
+    const controlChanges = status.draft.controls
+      ? describeControlChange(status.draft.controls, controls)
+      : [];
+    const unsafe = controlChanges.length > 0 ? unsafeDrain(chain, held, health) : undefined;
+    if (unsafe) {
+      const messages = [formatValidationError(unsafe)];
+      Object.assign(status.draft, { state: 'INVALID', errors: messages });
+      await alertOnce(['INVALID', messages], chainInvalidAlert(name, messages, now()));
+      await status.save();
+      return { name, state: 'INVALID', recordChanges: 0, alerts };
+    }
     const observed = await deps.route53.listRecordsUnder(chain.hostedZoneId, chain.name);
 
     // Conflicts do not depend on health check ids: find them before creating anything.
-    const preview = diffRecords(planChain(chain, { owner: deps.settings.owner }).records, observed, context);
+    const preview = diffRecords(
+      planChain(chain, { owner: deps.settings.owner, held }).records,
+      observed,
+      context,
+    );
     if (preview.conflicts.length > 0) {
       const messages = preview.conflicts.map((c) => `${c.name} ${c.type}: ${c.reason}`);
       Object.assign(status.draft, { state: 'CONFLICT', errors: messages });
@@ -72,7 +97,7 @@ export async function reconcile(rawName: string, deps: ReconcileDeps): Promise<R
     }
 
     const managedIds = await ensureHealthChecks(chain, status, deps, observed);
-    const plan = planChain(chain, { owner: deps.settings.owner, healthCheckIds: managedIds });
+    const plan = planChain(chain, { owner: deps.settings.owner, healthCheckIds: managedIds, held });
     const { changes } = diffRecords(plan.records, observed, context);
     if (changes.length > 0) {
       await deps.route53.changeRecords(chain.hostedZoneId, changes, `failover-chains: ${chain.name}`);
@@ -84,6 +109,9 @@ export async function reconcile(rawName: string, deps: ReconcileDeps): Promise<R
     );
     await deleteRetiredHealthChecks(status, used, deps);
 
+    // What Route 53 serves with the records just written, from the last health seen.
+    const serving = answerWithHealthyTiers(chain, healthyTierIds(health), deps.settings.owner, held).tier?.id;
+    const warnings = controlWarnings(chain, health);
     Object.assign(status.draft, {
       state: 'IN_SYNC',
       errors: [],
@@ -91,9 +119,37 @@ export async function reconcile(rawName: string, deps: ReconcileDeps): Promise<R
       hostedZoneId: chain.hostedZoneId,
       records: plan.records.map(recordKey),
       tiers: chain.tiers.map((tier) => tier.id),
+      controls,
+      ...(serving === undefined ? {} : { servingTier: serving }),
     });
+    for (const [key, value] of [
+      ['heldTiers', held],
+      ['warnings', warnings],
+    ] as const) {
+      if (value.length > 0) status.draft[key] = [...value];
+      else Reflect.deleteProperty(status.draft, key);
+    }
     delete status.draft.alertedProblem;
+    const previousServing = stored?.servingTier;
     await status.save();
+    if (controlChanges.length > 0) {
+      const at = now();
+      const alert = controlChangedAlert(chain, controlChanges, serving, chain.changedBy, warnings, at);
+      await deps.history.append(
+        {
+          chain: name,
+          at,
+          event: 'CONTROL_CHANGED',
+          from: previousServing ?? '',
+          to: serving ?? '',
+          failed: [],
+          recovered: [],
+        },
+        Math.floor(deps.clock().getTime() / 1000) + deps.historyDays * 86_400,
+      );
+      await deps.alerts.publish(alert);
+      alerts.push(alert);
+    }
     return { name, state: 'IN_SYNC', recordChanges: changes.length, alerts };
   } catch (error) {
     if (error instanceof StaleStatusError) throw error;

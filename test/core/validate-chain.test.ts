@@ -119,7 +119,9 @@ describe('validateChain', () => {
     [
       'unknown top-level field',
       (r) => ({ ...r, ttll: 5 }),
-      ['ttll: unknown field; allowed fields are name, hostedZoneId, recordType, ttl, tiers'],
+      [
+        'ttll: unknown field; allowed fields are name, hostedZoneId, recordType, ttl, tiers, drain, pin, failback, force, changedBy',
+      ],
     ],
     [
       'unknown tier field',

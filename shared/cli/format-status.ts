@@ -1,3 +1,4 @@
+import { activeTiers } from '../core/active-tiers.ts';
 import type { Chain, Tier } from '../core/chain.ts';
 import type { ChainStatus } from '../core/chain-status.ts';
 import { levelName } from '../core/dns-name.ts';
@@ -32,10 +33,13 @@ export function formatChainTree(chain: Chain | undefined, status: ChainStatus): 
     `${status.name}  ${status.state}  serving: ${status.servingTier ?? 'unknown'}${status.allDown ? '  ALL TIERS DOWN' : ''}`,
   ];
   for (const error of status.errors) lines.push(`  ! ${error}`);
+  for (const warning of status.warnings ?? []) lines.push(`  ! ${warning}`);
   if (status.flappingSince) lines.push(`  ~ flapping since ${status.flappingSince}`);
+  if (status.controls?.drain.length) lines.push(`  ~ drained: ${status.controls.drain.join(', ')}`);
+  if (status.heldTiers?.length) lines.push(`  ~ held for manual failback: ${status.heldTiers.join(', ')}`);
   if (!chain) return lines.join('\n');
   const health = status.tierHealth ?? {};
-  const last = chain.tiers.length - 1;
+  const tiers = activeTiers(chain, status.heldTiers);
   const tierLine = (tier: Tier) => {
     const target =
       tier.target.kind === 'hostname'
@@ -47,10 +51,15 @@ export function formatChainTree(chain: Chain | undefined, status: ChainStatus): 
     return `${tier.id}  ${target}  [${mark(state)}]${status.servingTier === tier.id ? '  <- serving' : ''}`;
   };
   lines.push(levelName(chain.name, 0));
+  if (tiers.length === 1) {
+    lines.push(`└── pinned: ${tierLine(tiers[0]!)}`);
+    return lines.join('\n');
+  }
+  const last = tiers.length - 1;
   for (let level = 0; level < last; level++) {
     const indent = '    '.repeat(level);
-    lines.push(`${indent}├── primary: ${tierLine(chain.tiers[level]!)}`);
-    if (level === last - 1) lines.push(`${indent}└── secondary: ${tierLine(chain.tiers[last]!)}`);
+    lines.push(`${indent}├── primary: ${tierLine(tiers[level]!)}`);
+    if (level === last - 1) lines.push(`${indent}└── secondary: ${tierLine(tiers[last]!)}`);
     else lines.push(`${indent}└── secondary: ${levelName(chain.name, level + 1)}`);
   }
   return lines.join('\n');

@@ -6,6 +6,7 @@ import { registerApply } from './commands/apply.ts';
 import { registerDelete } from './commands/delete.ts';
 import { registerReconcile } from './commands/reconcile.ts';
 import { registerStatus } from './commands/status.ts';
+import { registerControls } from './commands/controls.ts';
 import { registerPlan } from './commands/plan.ts';
 import { registerValidate } from './commands/validate.ts';
 import { ExitCode } from './exit-code.ts';
@@ -51,6 +52,7 @@ export function buildProgram(io: CliIo, overrides: CliOverrides = {}): Command {
   registerReconcile(program, context);
   registerDelete(program, context);
   registerStatus(program, context);
+  registerControls(program, context);
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;
 }

@@ -1,6 +1,7 @@
 import type { Alert } from '../core/alerts.ts';
 import { normalizeName } from '../core/dns-name.ts';
 import { hasSettled, recordFlip } from '../core/flap-guard.ts';
+import { failbackPendingAlert } from '../core/control-alerts.ts';
 import { flappingAlert, flipAlert, flipEvent, settledAlert, type Flip } from '../core/flip-alerts.ts';
 import { servingTierMetric } from '../core/serving-metric.ts';
 import { answerWithHealthyTiers } from '../core/serving-tier.ts';
@@ -60,8 +61,9 @@ async function observeOnce(name: string, deps: ServingDeps): Promise<ServingObse
   }
 
   const health = tierHealthFromAlarms(chain, states, stored.tierHealth);
+  const held = chain.failback === 'manual' ? (stored.heldTiers ?? []) : [];
   const to =
-    answerWithHealthyTiers(chain, healthyTierIds(health), deps.settings.owner).tier?.id ??
+    answerWithHealthyTiers(chain, healthyTierIds(health), deps.settings.owner, held).tier?.id ??
     chain.tiers.at(-1)!.id;
   const from = stored.servingTier ?? chain.tiers[0]!.id;
   const before = stored.tierHealth ?? {};
@@ -90,6 +92,13 @@ async function observeOnce(name: string, deps: ServingDeps): Promise<ServingObse
   });
   const event = flipEvent(flip, stored.allDown ?? false);
   const alerts: Alert[] = [];
+  if (chain.failback === 'manual') {
+    // Traffic left a failing tier: keep it out of the chain until an operator fails back.
+    if (from !== to && health[from] === 'unhealthy' && !held.includes(from))
+      draft.heldTiers = [...held, from];
+    const pending = flip.recovered.filter((id) => held.includes(id));
+    if (pending.length > 0) alerts.push(failbackPendingAlert(chain, pending, to, flip.at));
+  }
   const flapState = { flips: stored.flips ?? [], flappingSince: stored.flappingSince };
   if (event) {
     const flap = recordFlip(flapState, flip.at, deps.flap);

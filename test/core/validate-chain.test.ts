@@ -445,6 +445,24 @@ describe('validateChain', () => {
     ]);
   });
 
+  it('checks operator controls against the tiers', () => {
+    expect(errorsOf({ ...seedRow(), drain: ['primary', 'nope'] })).toEqual([
+      'drain[1]: names no tier of this chain ("nope"); the chain\'s tiers are primary, secondary, tertiary',
+    ]);
+    expect(errorsOf({ ...seedRow(), drain: ['secondary'], pin: 'secondary' })).toEqual([
+      'pin: pins "secondary", which drain also lists; remove it from one',
+    ]);
+    expect(errorsOf({ ...seedRow(), failback: 'sometimes' })).toEqual([
+      'failback: must be auto or manual (got "sometimes")',
+    ]);
+    const result = validateChain({ ...seedRow(), drain: ['primary'], failback: 'manual' });
+    expect(result.ok && [result.chain.drain, result.chain.failback, result.chain.force]).toEqual([
+      ['primary'],
+      'manual',
+      false,
+    ]);
+  });
+
   it('rejects things that are not rows at all', () => {
     expect(errorsOf(null)).toEqual(['must be an object (got null)']);
     expect(errorsOf([])).toEqual(['must be an object (got a list of 0)']);

@@ -11,11 +11,12 @@ import { completeHealth, controlWarnings, unsafeDrain } from '../core/operator-s
 import { answerWithHealthyTiers } from '../core/serving-tier.ts';
 import { healthyTierIds } from '../core/tier-health.ts';
 import { formatPath, formatValidationError, type ValidationError } from '../core/validation-error.ts';
+import type { RecordChange } from '../core/route53-types.ts';
 import { StaleStatusError, type ReconcileDeps } from '../ports.ts';
 import { ensureAlarms } from './alarms.ts';
 import { deleteRetiredHealthChecks, ensureHealthChecks } from './health-checks.ts';
 import { StatusDraft } from './status-draft.ts';
-import { teardown } from './teardown.ts';
+import { prepareTeardown } from './teardown.ts';
 
 /** What one reconcile did. */
 export interface ReconcileResult {
@@ -26,6 +27,18 @@ export interface ReconcileResult {
   alerts: Alert[];
 }
 
+/** One chain's reconcile, stopped before its record changes are applied. */
+export interface PreparedReconcile {
+  name: string;
+  /** The zone and the changes to apply there in one ChangeResourceRecordSets call (none: nothing to change). */
+  zoneId: string | undefined;
+  changes: RecordChange[];
+  /** After the changes are applied: alarms, clean-up, status and alerts. */
+  finish(): Promise<ReconcileResult>;
+  /** The changes were refused: record and alert it (once per distinct error), then throw it. */
+  fail(error: unknown): Promise<never>;
+}
+
 /**
  * Level-triggered reconcile of one chain, the same for every trigger: read the row and what
  * Route 53, CloudWatch and the status table hold, plan, apply in a safe order, record status.
@@ -34,6 +47,26 @@ export interface ReconcileResult {
  * thrown so the trigger retries.
  */
 export async function reconcile(rawName: string, deps: ReconcileDeps): Promise<ReconcileResult> {
+  const prepared = await prepareReconcile(rawName, deps);
+  if (prepared.changes.length > 0) {
+    try {
+      await deps.route53.changeRecords(
+        prepared.zoneId!,
+        prepared.changes,
+        `failover-chains: ${prepared.name}`,
+      );
+    } catch (error) {
+      return prepared.fail(error);
+    }
+  }
+  return prepared.finish();
+}
+
+/**
+ * Everything reconcile does up to the record change batch: validation, conflicts, health checks
+ * and the diff. A full run prepares many chains and applies their changes in shared batches.
+ */
+export async function prepareReconcile(rawName: string, deps: ReconcileDeps): Promise<PreparedReconcile> {
   const name = normalizeName(rawName);
   const now = () => deps.clock().toISOString();
   const [row, stored] = await Promise.all([deps.chains.get(name), deps.status.get(name)]);
@@ -46,11 +79,50 @@ export async function reconcile(rawName: string, deps: ReconcileDeps): Promise<R
     alerts.push(alert);
     status.draft.alertedProblem = key;
   };
+  const fail = async (error: unknown): Promise<never> => {
+    if (!(error instanceof StaleStatusError)) {
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      Object.assign(status.draft, { state: 'ERROR', errors: [message] });
+      try {
+        await alertOnce(['ERROR', message], reconcileFailedAlert(name, message, now()));
+        await status.save();
+      } catch {
+        // The original error matters more; the retry will record it.
+      }
+    }
+    throw error;
+  };
+  const settled = (state: ReconcileResult['state']): PreparedReconcile => ({
+    name,
+    zoneId: undefined,
+    changes: [],
+    finish: () => Promise.resolve({ name, state, recordChanges: 0, alerts }),
+    fail,
+  });
+  const then = (
+    zoneId: string | undefined,
+    changes: RecordChange[],
+    finish: () => Promise<ReconcileResult>,
+  ) => ({
+    name,
+    zoneId,
+    changes,
+    finish: () => finish().catch(fail),
+    fail,
+  });
 
   try {
     if (row === undefined) {
-      const recordChanges = await teardown(name, status, deps);
-      return { name, state: status.known ? 'DELETED' : 'ABSENT', recordChanges, alerts };
+      const removal = await prepareTeardown(name, status, deps);
+      return then(removal.zoneId, removal.changes, async () => {
+        await removal.finish();
+        return {
+          name,
+          state: status.known ? 'DELETED' : 'ABSENT',
+          recordChanges: removal.changes.length,
+          alerts,
+        };
+      });
     }
 
     const errors = await validate(row, deps);
@@ -59,7 +131,7 @@ export async function reconcile(rawName: string, deps: ReconcileDeps): Promise<R
       Object.assign(status.draft, { state: 'INVALID', errors: messages });
       await alertOnce(['INVALID', messages], chainInvalidAlert(name, messages, now()));
       await status.save();
-      return { name, state: 'INVALID', recordChanges: 0, alerts };
+      return settled('INVALID');
     }
     const chain = errors.chain;
     const context = { owner: deps.settings.owner, chainName: chain.name };
@@ -78,7 +150,7 @@ export async function reconcile(rawName: string, deps: ReconcileDeps): Promise<R
       Object.assign(status.draft, { state: 'INVALID', errors: messages });
       await alertOnce(['INVALID', messages], chainInvalidAlert(name, messages, now()));
       await status.save();
-      return { name, state: 'INVALID', recordChanges: 0, alerts };
+      return settled('INVALID');
     }
     const observed = await deps.route53.listRecordsUnder(chain.hostedZoneId, chain.name);
 
@@ -93,75 +165,66 @@ export async function reconcile(rawName: string, deps: ReconcileDeps): Promise<R
       Object.assign(status.draft, { state: 'CONFLICT', errors: messages });
       await alertOnce(['CONFLICT', messages], conflictAlert(name, preview.conflicts, now()));
       await status.save();
-      return { name, state: 'CONFLICT', recordChanges: 0, alerts };
+      return settled('CONFLICT');
     }
 
     const managedIds = await ensureHealthChecks(chain, status, deps, observed);
     const plan = planChain(chain, { owner: deps.settings.owner, healthCheckIds: managedIds, held });
     const { changes } = diffRecords(plan.records, observed, context);
-    if (changes.length > 0) {
-      await deps.route53.changeRecords(chain.hostedZoneId, changes, `failover-chains: ${chain.name}`);
-    }
-    await leaveOldZone(chain, status, deps);
-    await ensureAlarms(chain, plan.healthChecks, managedIds, status, deps);
-    const used = new Set(
-      plan.records.flatMap((record) => (record.HealthCheckId ? [record.HealthCheckId] : [])),
-    );
-    await deleteRetiredHealthChecks(status, used, deps);
-
-    // What Route 53 serves with the records just written, from the last health seen.
-    const serving = answerWithHealthyTiers(chain, healthyTierIds(health), deps.settings.owner, held).tier?.id;
-    const warnings = controlWarnings(chain, health);
-    Object.assign(status.draft, {
-      state: 'IN_SYNC',
-      errors: [],
-      specFingerprint: fingerprint(chain),
-      hostedZoneId: chain.hostedZoneId,
-      records: plan.records.map(recordKey),
-      tiers: chain.tiers.map((tier) => tier.id),
-      controls,
-      ...(serving === undefined ? {} : { servingTier: serving }),
-    });
-    for (const [key, value] of [
-      ['heldTiers', held],
-      ['warnings', warnings],
-    ] as const) {
-      if (value.length > 0) status.draft[key] = [...value];
-      else Reflect.deleteProperty(status.draft, key);
-    }
-    delete status.draft.alertedProblem;
-    const previousServing = stored?.servingTier;
-    await status.save();
-    if (controlChanges.length > 0) {
-      const at = now();
-      const alert = controlChangedAlert(chain, controlChanges, serving, chain.changedBy, warnings, at);
-      await deps.history.append(
-        {
-          chain: name,
-          at,
-          event: 'CONTROL_CHANGED',
-          from: previousServing ?? '',
-          to: serving ?? '',
-          failed: [],
-          recovered: [],
-        },
-        Math.floor(deps.clock().getTime() / 1000) + deps.historyDays * 86_400,
+    return then(chain.hostedZoneId, changes, async () => {
+      await leaveOldZone(chain, status, deps);
+      await ensureAlarms(chain, plan.healthChecks, managedIds, status, deps);
+      const used = new Set(
+        plan.records.flatMap((record) => (record.HealthCheckId ? [record.HealthCheckId] : [])),
       );
-      await deps.alerts.publish(alert);
-      alerts.push(alert);
-    }
-    return { name, state: 'IN_SYNC', recordChanges: changes.length, alerts };
-  } catch (error) {
-    if (error instanceof StaleStatusError) throw error;
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    Object.assign(status.draft, { state: 'ERROR', errors: [message] });
-    try {
-      await alertOnce(['ERROR', message], reconcileFailedAlert(name, message, now()));
+      await deleteRetiredHealthChecks(status, used, deps);
+
+      // What Route 53 serves with the records just written, from the last health seen.
+      const serving = answerWithHealthyTiers(chain, healthyTierIds(health), deps.settings.owner, held).tier
+        ?.id;
+      const warnings = controlWarnings(chain, health);
+      Object.assign(status.draft, {
+        state: 'IN_SYNC',
+        errors: [],
+        specFingerprint: fingerprint(chain),
+        hostedZoneId: chain.hostedZoneId,
+        records: plan.records.map(recordKey),
+        tiers: chain.tiers.map((tier) => tier.id),
+        controls,
+        ...(serving === undefined ? {} : { servingTier: serving }),
+      });
+      for (const [key, value] of [
+        ['heldTiers', held],
+        ['warnings', warnings],
+      ] as const) {
+        if (value.length > 0) status.draft[key] = [...value];
+        else Reflect.deleteProperty(status.draft, key);
+      }
+      delete status.draft.alertedProblem;
+      const previousServing = stored?.servingTier;
       await status.save();
-    } catch {
-      // The original error matters more; the retry will record it.
-    }
-    throw error;
+      if (controlChanges.length > 0) {
+        const at = now();
+        const alert = controlChangedAlert(chain, controlChanges, serving, chain.changedBy, warnings, at);
+        await deps.history.append(
+          {
+            chain: name,
+            at,
+            event: 'CONTROL_CHANGED',
+            from: previousServing ?? '',
+            to: serving ?? '',
+            failed: [],
+            recovered: [],
+          },
+          Math.floor(deps.clock().getTime() / 1000) + deps.historyDays * 86_400,
+        );
+        await deps.alerts.publish(alert);
+        alerts.push(alert);
+      }
+      return { name, state: 'IN_SYNC', recordChanges: changes.length, alerts };
+    });
+  } catch (error) {
+    return fail(error);
   }
 }
 

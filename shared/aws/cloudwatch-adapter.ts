@@ -8,10 +8,15 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import type { AlarmSpec } from '../core/plan-alarms.ts';
 import type { AlarmPort, ObservedAlarm } from '../ports.ts';
+import { retryThrottled, type ThrottleRetry } from './retry-throttled.ts';
 
 /** AlarmPort on the AWS SDK (DescribeAlarms and DeleteAlarms take at most 100 names a call). */
 export class CloudWatchAdapter implements AlarmPort {
-  constructor(private readonly client: Pick<CloudWatchClient, 'send'>) {}
+  private readonly client: Pick<CloudWatchClient, 'send'>;
+
+  constructor(client: Pick<CloudWatchClient, 'send'>, retry?: ThrottleRetry) {
+    this.client = retryThrottled(client, retry);
+  }
 
   async describe(names: readonly string[]): Promise<Map<string, ObservedAlarm>> {
     const found = new Map<string, ObservedAlarm>();

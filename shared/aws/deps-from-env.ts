@@ -14,9 +14,8 @@ import { DynamoStatusStore } from './status-store.ts';
 
 // Clients take only the SDK's standard configuration (AWS_REGION, credentials, AWS_ENDPOINT_URL
 // and AWS_ENDPOINT_URL_<SERVICE>, AWS_MAX_ATTEMPTS), so any AWS-compatible endpoint works.
-// Route 53 throttles hard: unless AWS_MAX_ATTEMPTS says otherwise, retry more, with the SDK's
-// exponential backoff and jitter (it treats Throttling and PriorRequestNotComplete as throttling).
-const route53Attempts = process.env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: 8 };
+// Throttling (and Route 53's PriorRequestNotComplete) is retried by the adapters with exponential
+// backoff and jitter (retry-throttled.ts); the SDK's own retries handle network errors.
 
 /** Real AWS clients and adapters for the Lambdas and the CLI, built once per process. */
 export function depsFromEnv(
@@ -34,7 +33,7 @@ export function depsFromEnv(
       };
   return {
     dynamodb,
-    route53: new Route53Adapter(new Route53Client(route53Attempts)),
+    route53: new Route53Adapter(new Route53Client({})),
     alarms: new CloudWatchAdapter(new CloudWatchClient({})),
     chains: new DynamoChainStore(dynamodb, settings.chainsTable),
     status: new DynamoStatusStore(dynamodb, settings.statusTable),

@@ -16,6 +16,9 @@ import { localCredentials } from './dynamodb-local.ts';
 import { Route53StandIn } from './route53-stand-in.ts';
 import { SnsStandIn } from './sns-stand-in.ts';
 
+// Local mode has no real rate limits to respect: retry throttling (injected in tests) at once.
+const FAST_RETRY = { minTimeoutMs: 1, maxTimeoutMs: 5 };
+
 /** How to build an offline world. */
 export interface LocalWorldOptions {
   /** DynamoDB Local's endpoint. */
@@ -85,8 +88,8 @@ export async function createLocalWorld(options: LocalWorldOptions): Promise<Loca
   const chains = new DynamoChainStore(dynamodb, tables.chains);
   const metrics: string[] = [];
   const base: ReconcileDeps = {
-    route53: new Route53Adapter(route53, { createHealthCheckIntervalMs: 0 }),
-    alarms: new CloudWatchAdapter(cloudwatch),
+    route53: new Route53Adapter(route53, { createHealthCheckIntervalMs: 0, retry: FAST_RETRY }),
+    alarms: new CloudWatchAdapter(cloudwatch, FAST_RETRY),
     chains: new DynamoChainStore(counting, tables.chains),
     status: new DynamoStatusStore(counting, tables.status),
     alerts: new SnsAdapter(sns, topicArn),

@@ -4,7 +4,6 @@ import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeChainStreamHandler } from '../../functions/chain-stream.ts';
 import type { LocalWorld } from '../../shared/local/local-world.ts';
-import { throttled } from '../../shared/local/route53-stand-in.ts';
 import { StreamReader } from '../../shared/local/stream-reader.ts';
 import { seedRow } from '../fixtures/chains.ts';
 import { makeWorld, recordLines, writeCalls } from '../fixtures/world.ts';
@@ -72,8 +71,8 @@ describe('chain stream handler on DynamoDB Local streams', () => {
   it('reports only the failing chain, so the others are neither blocked nor replayed', async () => {
     await world.chains.put(seedRow());
     await world.chains.put({ ...seedRow(), name: 'other.example.com' });
-    // The first chain in the batch fails its record batch with throttling (retries exhausted).
-    world.route53.failNext('ChangeResourceRecordSetsCommand', throttled);
+    // The first chain in the batch fails its record batch (a non-retryable error).
+    world.route53.failNext('ChangeResourceRecordSetsCommand', () => new Error('connection reset'));
     const records = await reader.drain(async (event) => {
       const response = await handler(event);
       if (seen.length === 1) {

@@ -313,12 +313,23 @@ describe('reconcile', () => {
 
   it('reuses the recorded CallerReference when it failed right after creating a check', async () => {
     await world.chains.put(seedRow());
-    world.route53.failNext('ChangeTagsForResourceCommand', throttled);
-    await expect(reconcile(NAME, world.deps)).rejects.toThrow('Rate exceeded');
+    world.route53.failNext('ChangeTagsForResourceCommand', () => new Error('connection reset'));
+    await expect(reconcile(NAME, world.deps)).rejects.toThrow('connection reset');
     expect(world.route53.healthChecks.size).toBe(1);
     await reconcile(NAME, world.deps);
     expect(checkLines(world)).toEqual(['primary: HTTP 1.1.1.1:8888 v1', 'secondary: HTTP 2.2.2.2:8888 v1']);
     expect(world.route53.calls.filter((c) => c === 'CreateHealthCheckCommand')).toHaveLength(3);
+  });
+
+  it('backs off and finishes when Route 53 throttles', async () => {
+    await world.chains.put(seedRow());
+    world.route53.failNext('CreateHealthCheckCommand', throttled, 3);
+    world.route53.failNext('ChangeResourceRecordSetsCommand', throttled, 2);
+    const result = await reconcile(NAME, world.deps);
+    expect(result.state).toBe('IN_SYNC');
+    expect(recordLines(world)).toEqual(SEED_RECORDS);
+    expect(world.route53.calls.filter((c) => c === 'ChangeResourceRecordSetsCommand')).toHaveLength(3);
+    expect(world.route53.healthChecks.size).toBe(2);
   });
 
   it('adopts its own records and checks when the status item was lost', async () => {

@@ -52,5 +52,5 @@ export function retryThrottled<C extends { send: (...args: never[]) => Promise<u
       randomize: true,
       shouldRetry: ({ error }) => isRetryable(error),
     })) as C['send'];
-  return { ...client, send } as C;
+  return { ...client, send };
 }

@@ -35,8 +35,12 @@ export interface Route53Port {
   ): Promise<void>;
   /** Delete a check; a check that is already gone counts as deleted. */
   deleteHealthCheck(id: string): Promise<void>;
-  /** Every health check tagged with this owner id, with its tags. */
-  listOwnedHealthChecks(owner: string): Promise<(ObservedHealthCheck & { tags: Record<string, string> })[]>;
+  /** Every record of a zone, read page by page (one full run lists each zone once). */
+  listZone(zoneId: string): Promise<ResourceRecordSet[]>;
+  /** Every health check in the account, read page by page. */
+  listHealthChecks(): Promise<ObservedHealthCheck[]>;
+  /** Tags of several checks (ListTagsForResources takes ten a call). */
+  tagsOf(ids: readonly string[]): Promise<Map<string, Record<string, string>>>;
 }
 
 /** Route 53 refused a CallerReference: used by a check with other settings, or deleted lately. */
@@ -62,7 +66,8 @@ export interface AlarmPort {
 /** The user's Chains table: read by the system, written only by the CLI on the user's behalf. */
 export interface ChainStore {
   get(name: string): Promise<unknown>;
-  listNames(): Promise<string[]>;
+  /** Every row by name, in one paginated Scan. */
+  scan(): Promise<Map<string, unknown>>;
 }
 
 /** Another reconcile wrote the status since it was read; retry from the top. */

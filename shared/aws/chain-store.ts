@@ -23,22 +23,24 @@ export class DynamoChainStore implements ChainStore {
     return Item ? unmarshall(Item) : undefined;
   }
 
-  async listNames(): Promise<string[]> {
-    const names: string[] = [];
+  async scan(): Promise<Map<string, unknown>> {
+    const rows = new Map<string, unknown>();
     let start: ScanCommandOutput['LastEvaluatedKey'];
     do {
       const page: ScanCommandOutput = await this.client.send(
         new ScanCommand({
           TableName: this.tableName,
-          ProjectionExpression: '#name',
-          ExpressionAttributeNames: { '#name': 'name' },
+          ConsistentRead: true,
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
-      for (const item of page.Items ?? []) names.push(String(unmarshall(item).name));
+      for (const item of page.Items ?? []) {
+        const row = unmarshall(item);
+        rows.set(String(row.name), row);
+      }
       start = page.LastEvaluatedKey;
     } while (start);
-    return names;
+    return rows;
   }
 
   async put(row: Record<string, unknown>): Promise<void> {

@@ -17,7 +17,6 @@ import {
   type Route53Client,
 } from '@aws-sdk/client-route-53';
 import { isWithinZone } from '../core/dns-name.ts';
-import { HEALTH_CHECK_TAGS } from '../core/plan-health-checks.ts';
 import type { HealthCheckConfig, RecordChange, ResourceRecordSet } from '../core/route53-types.ts';
 import { CallerReferenceTaken, type ObservedHealthCheck, type Route53Port } from '../ports.ts';
 import { retryThrottled, type ThrottleRetry } from './retry-throttled.ts';
@@ -174,25 +173,50 @@ export class Route53Adapter implements Route53Port {
     }
   }
 
-  async listOwnedHealthChecks(owner: string) {
-    const all: HealthCheck[] = [];
-    for await (const check of this.allHealthChecks()) all.push(check);
-    const owned: (ObservedHealthCheck & { tags: Record<string, string> })[] = [];
-    for (let i = 0; i < all.length; i += 10) {
-      const batch = all.slice(i, i + 10);
-      const { ResourceTagSets } = await this.client.send(
-        new ListTagsForResourcesCommand({
-          ResourceType: 'healthcheck',
-          ResourceIds: batch.map((check) => check.Id!),
+  async listZone(zoneId: string): Promise<ResourceRecordSet[]> {
+    const records: ResourceRecordSet[] = [];
+    let start: { name: string; type?: string; identifier?: string } | undefined;
+    do {
+      const page: ListResourceRecordSetsCommandOutput = await this.client.send(
+        new ListResourceRecordSetsCommand({
+          HostedZoneId: zoneId,
+          ...(start ? { StartRecordName: start.name } : {}),
+          ...(start?.type ? { StartRecordType: start.type as SdkRecord['Type'] } : {}),
+          ...(start?.identifier ? { StartRecordIdentifier: start.identifier } : {}),
         }),
       );
+      records.push(...(page.ResourceRecordSets ?? []).map(fromSdk));
+      start = page.IsTruncated
+        ? {
+            name: page.NextRecordName!,
+            ...(page.NextRecordType ? { type: page.NextRecordType } : {}),
+            ...(page.NextRecordIdentifier ? { identifier: page.NextRecordIdentifier } : {}),
+          }
+        : undefined;
+    } while (start);
+    return records;
+  }
+
+  async listHealthChecks(): Promise<ObservedHealthCheck[]> {
+    const checks: ObservedHealthCheck[] = [];
+    for await (const check of this.allHealthChecks()) checks.push(observed(check));
+    return checks;
+  }
+
+  async tagsOf(ids: readonly string[]): Promise<Map<string, Record<string, string>>> {
+    const tags = new Map<string, Record<string, string>>();
+    for (let i = 0; i < ids.length; i += 10) {
+      const { ResourceTagSets } = await this.client.send(
+        new ListTagsForResourcesCommand({ ResourceType: 'healthcheck', ResourceIds: ids.slice(i, i + 10) }),
+      );
       for (const set of ResourceTagSets ?? []) {
-        const tags = Object.fromEntries((set.Tags ?? []).map((tag) => [tag.Key!, tag.Value ?? '']));
-        const check = batch.find((c) => c.Id === set.ResourceId);
-        if (check && tags[HEALTH_CHECK_TAGS.owner] === owner) owned.push({ ...observed(check), tags });
+        tags.set(
+          set.ResourceId!,
+          Object.fromEntries((set.Tags ?? []).map((tag) => [tag.Key!, tag.Value ?? ''])),
+        );
       }
     }
-    return owned;
+    return tags;
   }
 
   private async *allHealthChecks(): AsyncGenerator<HealthCheck> {

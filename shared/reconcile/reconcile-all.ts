@@ -1,7 +1,8 @@
-import { normalizeName } from '../core/dns-name.ts';
-import { alarmNamePrefix } from '../core/plan-alarms.ts';
+import { HEALTH_CHECK_TAGS } from '../core/plan-health-checks.ts';
 import type { ReconcileDeps } from '../ports.ts';
-import { reconcile, type ReconcileResult } from './reconcile.ts';
+import { applyInBatches, type BatchLimits } from './apply-in-batches.ts';
+import { prepareReconcile, type PreparedReconcile } from './reconcile.ts';
+import { snapshotDeps, takeSnapshot, type Snapshot } from './snapshot.ts';
 
 /** What a full run did. */
 export interface ReconcileAllSummary {
@@ -13,14 +14,17 @@ export interface ReconcileAllSummary {
 }
 
 /**
- * Reconcile every chain in the table, clean up chains whose rows vanished while the stream was
- * missed, and delete health checks and alarms of this owner that no chain uses any more. One
- * chain's failure never stops the others; the summary says what happened.
+ * Reconcile every chain in one pass: read each table, each zone, the health checks and the
+ * alarms once; prepare every chain from that snapshot; apply all record changes in as few
+ * batches as Route 53 allows; then finish each chain (alarms, clean-up, status). Chains whose
+ * rows vanished while the stream was missed are cleaned up, and health checks and alarms of this
+ * owner that no chain uses are deleted. One chain's failure never stops the others.
  */
-export async function reconcileAll(deps: ReconcileDeps): Promise<ReconcileAllSummary> {
-  const [rows, statuses] = await Promise.all([deps.chains.listNames(), deps.status.list()]);
-  const names = new Set(rows.map(normalizeName));
-  for (const status of statuses) if (status.state !== 'DELETED') names.add(status.name);
+export async function reconcileAll(deps: ReconcileDeps, limits?: BatchLimits): Promise<ReconcileAllSummary> {
+  const snapshot = await takeSnapshot(deps);
+  const run = snapshotDeps(deps, snapshot);
+  const names = new Set(snapshot.rows.keys());
+  for (const status of snapshot.statuses.values()) if (status.state !== 'DELETED') names.add(status.name);
 
   const summary: ReconcileAllSummary = {
     reconciled: 0,
@@ -29,30 +33,42 @@ export async function reconcileAll(deps: ReconcileDeps): Promise<ReconcileAllSum
     deletedHealthChecks: [],
     deletedAlarms: [],
   };
+  const failed = (name: string, error: unknown) => {
+    summary.failed.push({ name, error: error instanceof Error ? error.message : String(error) });
+  };
+  const prepared: PreparedReconcile[] = [];
   for (const name of [...names].sort()) {
     try {
-      const result: ReconcileResult = await reconcile(name, deps);
+      prepared.push(await prepareReconcile(name, run));
+    } catch (error) {
+      failed(name, error);
+    }
+  }
+  const refused = await applyInBatches(deps.route53, prepared, limits);
+  for (const chain of prepared) {
+    try {
+      const result = refused.has(chain) ? await chain.fail(refused.get(chain)) : await chain.finish();
       summary.reconciled++;
       summary.byState[result.state] = (summary.byState[result.state] ?? 0) + 1;
     } catch (error) {
-      summary.failed.push({ name, error: error instanceof Error ? error.message : String(error) });
+      failed(chain.name, error);
     }
   }
-  await collectGarbage(deps, summary);
+  await collectGarbage(deps, snapshot, summary);
   return summary;
 }
 
 /**
- * Delete owner-tagged health checks and owner-prefixed alarms no status knows. Checks are listed
- * before statuses are read: a check that exists had its CallerReference saved in a status first,
- * so one being created right now is never mistaken for garbage.
+ * Delete health checks tagged with this owner and alarms with its prefix that no status knows.
+ * Only checks no status knows are looked up for tags, so a steady state costs no extra call.
+ * The checks were listed before the statuses are read again here: a check that exists had its
+ * CallerReference saved in a status first, so one being created right now is never garbage.
  */
-async function collectGarbage(deps: ReconcileDeps, summary: ReconcileAllSummary): Promise<void> {
-  const { owner } = deps.settings;
-  const [checks, alarms] = await Promise.all([
-    deps.route53.listOwnedHealthChecks(owner),
-    deps.alarms.listByPrefix(alarmNamePrefix(owner)),
-  ]);
+async function collectGarbage(
+  deps: ReconcileDeps,
+  snapshot: Snapshot,
+  summary: ReconcileAllSummary,
+): Promise<void> {
   const statuses = await deps.status.list();
   const knownIds = new Set<string>();
   const knownReferences = new Set<string>();
@@ -65,13 +81,24 @@ async function collectGarbage(deps: ReconcileDeps, summary: ReconcileAllSummary)
     for (const id of status.retiredHealthChecks) knownIds.add(id);
     for (const alarm of Object.values(status.alarms)) knownAlarms.add(alarm);
   }
-  const orphanAlarms = alarms.map((alarm) => alarm.AlarmName).filter((name) => !knownAlarms.has(name));
+  const unknownAlarms = [...snapshot.alarms.keys()].filter((name) => !knownAlarms.has(name));
+  // Chains removed during this run took their alarms with them: delete only what is still there.
+  const orphanAlarms =
+    unknownAlarms.length > 0 ? [...(await deps.alarms.describe(unknownAlarms)).keys()] : [];
   if (orphanAlarms.length > 0) {
     await deps.alarms.delete(orphanAlarms);
     summary.deletedAlarms.push(...orphanAlarms);
   }
-  for (const check of checks) {
-    if (knownIds.has(check.id) || knownReferences.has(check.callerReference)) continue;
+  const unknown = [...snapshot.checks.values()].filter(
+    (check) => !knownIds.has(check.id) && !knownReferences.has(check.callerReference),
+  );
+  if (unknown.length === 0) return;
+  // Chains removed during this run deleted their checks: look only at those still there.
+  const live = new Set((await deps.route53.listHealthChecks()).map((check) => check.id));
+  const candidates = unknown.filter((check) => live.has(check.id));
+  const tags = await deps.route53.tagsOf(candidates.map((check) => check.id));
+  for (const check of candidates) {
+    if (tags.get(check.id)?.[HEALTH_CHECK_TAGS.owner] !== deps.settings.owner) continue;
     try {
       await deps.route53.deleteHealthCheck(check.id);
       summary.deletedHealthChecks.push(check.id);

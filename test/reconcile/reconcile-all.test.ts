@@ -1,4 +1,8 @@
-import { CreateHealthCheckCommand, ChangeTagsForResourceCommand } from '@aws-sdk/client-route-53';
+import {
+  CreateHealthCheckCommand,
+  ChangeTagsForResourceCommand,
+  InvalidChangeBatch,
+} from '@aws-sdk/client-route-53';
 import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newStatus } from '../../shared/core/chain-status.ts';
@@ -7,7 +11,7 @@ import { StaleStatusError } from '../../shared/ports.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
 import { reconcileAll } from '../../shared/reconcile/reconcile-all.ts';
 import { seedRow } from '../fixtures/chains.ts';
-import { makeWorld, recordLines } from '../fixtures/world.ts';
+import { makeWorld, recordLines, writeCalls } from '../fixtures/world.ts';
 
 let world: LocalWorld;
 beforeEach(async () => {
@@ -62,13 +66,49 @@ describe('reconcileAll', () => {
     ).toBe(true);
   });
 
-  it('keeps going when one chain fails and reports it', async () => {
+  it('lists the zone once, shares one change batch, and marks only the chain Route 53 refuses', async () => {
     await world.chains.put(seedRow());
     await world.chains.put({ ...seedRow(), name: 'b.example.com' });
-    world.route53.failNext('ListResourceRecordSetsCommand', () => new Error('boom'));
+    await world.chains.put({ ...seedRow(), name: 'c.example.com' });
+    // The shared batch is refused, then the half holding b.example.com, then b.example.com alone.
+    world.route53.failNext(
+      'ChangeResourceRecordSetsCommand',
+      () => new InvalidChangeBatch({ $metadata: {}, message: 'refused' }),
+      3,
+    );
     const summary = await reconcileAll(world.deps);
-    expect(summary.failed).toEqual([{ name: 'b.example.com', error: 'boom' }]);
-    expect(summary.byState).toEqual({ IN_SYNC: 1 });
+    expect(summary.failed).toEqual([{ name: 'b.example.com', error: 'refused' }]);
+    expect(summary.byState).toEqual({ IN_SYNC: 2 });
+    expect(world.route53.calls.filter((c) => c === 'ListResourceRecordSetsCommand')).toHaveLength(1);
+    expect(world.route53.batches.map((batch) => batch.length)).toEqual([4, 4]);
+    expect(await world.deps.status.get('b.example.com')).toMatchObject({
+      state: 'ERROR',
+      errors: ['InvalidChangeBatch: refused'],
+    });
+    expect(world.sns.published.map((m) => `${m.attributes.event} ${m.attributes.chain}`)).toEqual([
+      'RECONCILE_FAILED b.example.com',
+    ]);
+
+    const again = await reconcileAll(world.deps);
+    expect(again.byState).toEqual({ IN_SYNC: 3 });
+    expect(world.route53.batches.at(-1)).toHaveLength(4);
+  });
+
+  it('makes no write call at all when nothing changed', async () => {
+    for (const name of ['a.example.com', 'b.example.com', 'c.example.com'])
+      await world.chains.put({ ...seedRow(), name });
+    await reconcileAll(world.deps);
+    expect(world.route53.batches).toHaveLength(1);
+    const before = writeCalls(world).length;
+    const reads = world.route53.calls.length;
+    await reconcileAll(world.deps);
+    expect(writeCalls(world).slice(before)).toEqual([]);
+    // One zone read, one health check list, nothing per chain.
+    expect(world.route53.calls.slice(reads).sort()).toEqual([
+      'GetHostedZoneCommand',
+      'ListHealthChecksCommand',
+      'ListResourceRecordSetsCommand',
+    ]);
   });
 });
 

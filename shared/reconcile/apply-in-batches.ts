@@ -1,0 +1,94 @@
+import type { RecordChange } from '../core/route53-types.ts';
+import type { Route53Port } from '../ports.ts';
+import type { PreparedReconcile } from './reconcile.ts';
+
+/** What one ChangeResourceRecordSets call may hold. */
+export interface BatchLimits {
+  maxChanges: number;
+  /** ResourceRecord values, an UPSERT counting twice. */
+  maxValues: number;
+  /** Characters of all values, an UPSERT counting twice. */
+  maxCharacters: number;
+}
+
+/** Route 53's documented limits per change batch. */
+export const ROUTE53_BATCH_LIMITS: BatchLimits = { maxChanges: 1000, maxValues: 1000, maxCharacters: 32_000 };
+
+function cost(changes: readonly RecordChange[]): { changes: number; values: number; characters: number } {
+  let values = 0;
+  let characters = 0;
+  for (const change of changes) {
+    const times = change.Action === 'UPSERT' ? 2 : 1;
+    const items = change.ResourceRecordSet.ResourceRecords ?? [
+      { Value: change.ResourceRecordSet.AliasTarget?.DNSName ?? '' },
+    ];
+    values += items.length * times;
+    characters += items.reduce((sum, item) => sum + item.Value.length, 0) * times;
+  }
+  return { changes: changes.length, values, characters };
+}
+
+/**
+ * Apply many chains' record changes in as few ChangeResourceRecordSets calls as Route 53
+ * allows, each chain's changes kept whole in one call. If Route 53 refuses a shared batch, it is
+ * split in halves until the chain at fault stands alone, so one bad chain cannot block the rest.
+ * Returns the chains whose changes failed, with the error.
+ */
+export async function applyInBatches(
+  route53: Route53Port,
+  prepared: readonly PreparedReconcile[],
+  limits: BatchLimits = ROUTE53_BATCH_LIMITS,
+): Promise<Map<PreparedReconcile, unknown>> {
+  const failures = new Map<PreparedReconcile, unknown>();
+  const byZone = new Map<string, PreparedReconcile[]>();
+  for (const chain of prepared) {
+    if (chain.changes.length === 0 || chain.zoneId === undefined) continue;
+    byZone.set(chain.zoneId, [...(byZone.get(chain.zoneId) ?? []), chain]);
+  }
+
+  const apply = async (zoneId: string, group: PreparedReconcile[]): Promise<void> => {
+    try {
+      const names = group.map((chain) => chain.name);
+      await route53.changeRecords(
+        zoneId,
+        group.flatMap((chain) => chain.changes),
+        `failover-chains: ${names.length === 1 ? names[0]! : `${names.length} chains`}`,
+      );
+    } catch (error) {
+      const refused =
+        error instanceof Error && (error.name === 'InvalidChangeBatch' || error.name === 'InvalidInput');
+      if (group.length === 1 || !refused) {
+        for (const chain of group) failures.set(chain, error);
+        return;
+      }
+      const middle = Math.ceil(group.length / 2);
+      await apply(zoneId, group.slice(0, middle));
+      await apply(zoneId, group.slice(middle));
+    }
+  };
+
+  for (const [zoneId, chains] of byZone) {
+    let batch: PreparedReconcile[] = [];
+    let used = { changes: 0, values: 0, characters: 0 };
+    for (const chain of chains) {
+      const size = cost(chain.changes);
+      const fits =
+        used.changes + size.changes <= limits.maxChanges &&
+        used.values + size.values <= limits.maxValues &&
+        used.characters + size.characters <= limits.maxCharacters;
+      if (!fits && batch.length > 0) {
+        await apply(zoneId, batch);
+        batch = [];
+        used = { changes: 0, values: 0, characters: 0 };
+      }
+      batch.push(chain);
+      used = {
+        changes: used.changes + size.changes,
+        values: used.values + size.values,
+        characters: used.characters + size.characters,
+      };
+    }
+    if (batch.length > 0) await apply(zoneId, batch);
+  }
+  return failures;
+}

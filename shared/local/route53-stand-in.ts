@@ -72,6 +72,11 @@ export class Route53StandIn {
   /** Every command received, in order, by its SDK command name. */
   readonly calls: string[] = [];
   private readonly usedReferences = new Map<string, string>();
+  /** Route 53's list order, recomputed whenever a zone's record array is replaced. */
+  private readonly sortedRecords = new Map<
+    string,
+    { source: ResourceRecordSet[]; sorted: ResourceRecordSet[] }
+  >();
   private readonly faults: Fault[] = [];
   private readonly pageSize: number;
 
@@ -91,7 +96,12 @@ export class Route53StandIn {
 
   /** Records of a zone in Route 53's list order. */
   records(zoneId: string): ResourceRecordSet[] {
-    return [...this.zone(zoneId).records].sort(compareRecords);
+    const zone = this.zone(zoneId);
+    const cached = this.sortedRecords.get(zone.id);
+    if (cached?.source === zone.records) return cached.sorted;
+    const sorted = [...zone.records].sort(compareRecords);
+    this.sortedRecords.set(zone.id, { source: zone.records, sorted });
+    return sorted;
   }
 
   /** Write commands received so far. */
@@ -219,40 +229,42 @@ export class Route53StandIn {
     if (changes.length === 0)
       throw new InvalidInput({ ...meta, message: 'ChangeBatch.Changes must not be empty' });
     const errors: string[] = [];
-    const working = zone.records.map((record) => structuredClone(record));
+    // Applied in order to a copy; committed only if the whole batch is valid.
+    const working = new Map(zone.records.map((record) => [keyOf(record), record]));
     for (const change of changes) {
       const record = normalise(change.ResourceRecordSet!);
-      const index = working.findIndex((existing) => sameKey(existing, record));
+      const key = keyOf(record);
+      const existing = working.get(key);
       const label = describe(record);
       if (!isWithin(record.Name!, zone.name)) errors.push(`${label} is not in zone ${zone.name}`);
       if (change.Action === 'CREATE') {
-        if (index >= 0) errors.push(`Tried to create resource record set ${label} but it already exists`);
-        else working.push(record);
+        if (existing) errors.push(`Tried to create resource record set ${label} but it already exists`);
+        else working.set(key, record);
       } else if (change.Action === 'DELETE') {
-        if (index < 0) errors.push(`Tried to delete resource record set ${label} but it was not found`);
-        else if (JSON.stringify(canonical(working[index]!)) !== JSON.stringify(canonical(record))) {
+        if (!existing) errors.push(`Tried to delete resource record set ${label} but it was not found`);
+        else if (JSON.stringify(canonical(existing)) !== JSON.stringify(canonical(record))) {
           errors.push(
             `Tried to delete resource record set ${label} but the values provided do not match the current values`,
           );
-        } else working.splice(index, 1);
+        } else working.delete(key);
       } else if (change.Action === 'UPSERT') {
-        if (index >= 0 && working[index]!.Failover !== record.Failover) {
+        if (existing && existing.Failover !== record.Failover) {
           errors.push(`Tried to UPSERT ${label} changing its failover role; delete and create it instead`);
-        } else if (index >= 0) working[index] = record;
-        else working.push(record);
+        } else working.set(key, record);
       }
     }
+    const records = [...working.values()];
     errors.push(
       ...this.checkZoneRules(
         zone,
-        working,
+        records,
         changes.map((c) => toFqdn(c.ResourceRecordSet!.Name!)),
       ),
     );
     if (errors.length > 0) {
       throw new InvalidChangeBatch({ ...meta, message: errors.join('; '), messages: errors });
     }
-    zone.records = working;
+    zone.records = records;
     this.batches.push(
       changes.map(({ Action, ResourceRecordSet: r }) => ({
         Action: Action!,
@@ -269,8 +281,12 @@ export class Route53StandIn {
 
   private checkZoneRules(zone: Zone, records: ResourceRecordSet[], touched: string[]): string[] {
     const errors: string[] = [];
+    const byName = new Map<string, ResourceRecordSet[]>();
+    for (const record of records) byName.set(record.Name!, [...(byName.get(record.Name!) ?? []), record]);
+    const exists = (name: string, type: string | undefined) =>
+      (byName.get(name) ?? []).some((r) => r.Type === type);
     for (const name of new Set(touched)) {
-      const atName = records.filter((record) => record.Name === name);
+      const atName = byName.get(name) ?? [];
       if (atName.some((r) => r.Type === 'CNAME')) {
         if (name === zone.name)
           errors.push(`RRSet of type CNAME with DNS name ${name} is not permitted at the zone apex`);
@@ -306,7 +322,7 @@ export class Route53StandIn {
         const alias = record.AliasTarget;
         if (alias && alias.HostedZoneId?.replace(/^\/hostedzone\//, '') === zone.id) {
           const target = toFqdn(alias.DNSName!);
-          if (!records.some((r) => r.Name === target && r.Type === record.Type)) {
+          if (!exists(target, record.Type)) {
             errors.push(
               `Tried to create an alias that targets ${target}, type ${record.Type} in zone ${zone.id}, but the alias target name does not lie within the target zone`,
             );
@@ -317,11 +333,12 @@ export class Route53StandIn {
       }
     }
     // An alias elsewhere in the zone may point at a record this batch deleted.
+    const touchedNames = new Set(touched);
     for (const record of records) {
       const alias = record.AliasTarget;
       if (!alias || alias.HostedZoneId?.replace(/^\/hostedzone\//, '') !== zone.id) continue;
       const target = toFqdn(alias.DNSName!);
-      if (touched.includes(target) && !records.some((r) => r.Name === target && r.Type === record.Type)) {
+      if (touchedNames.has(target) && !exists(target, record.Type)) {
         errors.push(`${describe(record)} would alias ${target}, which this batch removes`);
       }
     }
@@ -479,8 +496,8 @@ function canonical(record: ResourceRecordSet): unknown {
   };
 }
 
-function sameKey(a: ResourceRecordSet, b: ResourceRecordSet): boolean {
-  return a.Name === b.Name && a.Type === b.Type && (a.SetIdentifier ?? '') === (b.SetIdentifier ?? '');
+function keyOf(record: ResourceRecordSet): string {
+  return `${record.Name ?? ''}|${record.Type ?? ''}|${record.SetIdentifier ?? ''}`;
 }
 
 function describe(record: ResourceRecordSet): string {

@@ -21,7 +21,7 @@ describe('scheduled resync', () => {
 
     // Someone edits the primary record by hand.
     const zone = world.route53.zones.get('Z0123456789EXAMPLE')!;
-    zone.records[0] = { ...zone.records[0]!, TTL: 5 };
+    zone.records = zone.records.map((record, i) => (i === 0 ? { ...record, TTL: 5 } : record));
     // And the chain flaps while nobody watches alarm events.
     const status = (await world.deps.status.get('resilient-site.example.com'))!;
     await world.deps.status.save(

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseAlarmName } from './plan-alarms.ts';
 
 // The parts of EventBridge's "CloudWatch Alarm State Change" event the alarm handler uses.

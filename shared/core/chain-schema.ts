@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHAIN_LIMITS } from './chain.ts';
 import { HEALTH_CHECK_REGIONS } from './route53-types.ts';
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { CHAIN_DEFAULTS, type Chain, type Tier, type TierHealthCheck, type TierTarget } from './chain.ts';
 import {
   aliasTargetSchema,

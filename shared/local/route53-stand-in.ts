@@ -41,6 +41,23 @@ export interface Route53StandInOptions {
   pageSize?: number;
   /** Local mode lets health checks target loopback servers. */
   allowReservedAddresses?: boolean;
+  /** Simulate Route 53's request limits on a virtual clock (benchmarks). */
+  limits?: RateLimits;
+}
+
+/**
+ * Route 53's API limits, simulated: `buckets` is the per-action token buckets of 2026 (burst
+ * 50, 10 a second; CreateHealthCheck 0.5 a second; GetHealthCheckStatus 1 a second, burst 4;
+ * record changes from an account bucket of 1,500 refilled at 100 a second, UPSERT costing 2);
+ * `flat` the older 5 requests a second for everything. A call that finds its bucket empty
+ * waits on the virtual clock, as a client pacing itself perfectly would: the clock then reads
+ * the least time the run could take.
+ */
+export interface RateLimits {
+  mode: 'buckets' | 'flat';
+  clock: { now: number };
+  /** Round trip added to the clock for every call (default 50 ms). */
+  latencyMs?: number;
 }
 
 interface StoredHealthCheck {
@@ -109,9 +126,49 @@ export class Route53StandIn {
     return this.calls.filter((call) => /^(Change|Create|Update|Delete)/.test(call));
   }
 
+  /** Calls that had to wait for a token (simulated throttling). */
+  throttled = 0;
+  private readonly buckets = new Map<string, { tokens: number; updated: number }>();
+
+  private take(key: string, capacity: number, perSecond: number, cost: number): void {
+    const clock = this.options.limits!.clock;
+    const bucket = this.buckets.get(key) ?? { tokens: capacity, updated: clock.now };
+    bucket.tokens = Math.min(capacity, bucket.tokens + ((clock.now - bucket.updated) / 1000) * perSecond);
+    bucket.updated = clock.now;
+    if (bucket.tokens < cost) {
+      clock.now += ((cost - bucket.tokens) / perSecond) * 1000;
+      bucket.tokens = cost;
+      bucket.updated = clock.now;
+      this.throttled++;
+    }
+    bucket.tokens -= cost;
+    this.buckets.set(key, bucket);
+  }
+
+  private pace(name: string, command: object): void {
+    const limits = this.options.limits;
+    if (!limits) return;
+    limits.clock.now += limits.latencyMs ?? 50;
+    if (limits.mode === 'flat') {
+      this.take('account', 5, 5, 1);
+      return;
+    }
+    if (name === 'CreateHealthCheckCommand') this.take(name, 1, 0.5, 1);
+    else if (name === 'GetHealthCheckStatusCommand') this.take(name, 4, 1, 1);
+    else this.take(name, 50, 10, 1);
+    if (command instanceof ChangeResourceRecordSetsCommand) {
+      const cost = (command.input.ChangeBatch?.Changes ?? []).reduce(
+        (sum, c) => sum + (c.Action === 'UPSERT' ? 2 : 1),
+        0,
+      );
+      this.take('record-changes', 1500, 100, cost);
+    }
+  }
+
   async send(command: object): Promise<unknown> {
     const name = command.constructor.name;
     this.calls.push(name);
+    this.pace(name, command);
     const fault = this.faults.find((f) => f.command === name && f.remaining > 0);
     if (fault) {
       fault.remaining--;

@@ -1,0 +1,63 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { measureBundles } from './bundle-bench.ts';
+import { measure, type RunResult } from './reconcile-bench.ts';
+
+// `npm run bench [-- --sizes 100,1000]`: Route 53 traffic of full reconciles at 100, 1,000 and
+// 10,000 chains, grouped vs chain by chain, under 2026's token buckets and the older flat 5/s;
+// then the Lambda bundles' size and cold load time against the bare SDK clients.
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const sizesArg = process.argv.indexOf('--sizes');
+const sizes = sizesArg > 0 ? process.argv[sizesArg + 1]!.split(',').map(Number) : [100, 1000, 10_000];
+
+const results: RunResult[] = [];
+for (const size of sizes) {
+  for (const limits of ['buckets', 'flat'] as const) {
+    for (const strategy of ['grouped', 'naive'] as const) {
+      const started = Date.now();
+      results.push(...(await measure(size, limits, strategy)));
+      process.stderr.write(
+        `measured ${size} chains, ${limits}, ${strategy} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+      );
+    }
+  }
+}
+
+const hours = (s: number) =>
+  s >= 3600 ? `${(s / 3600).toFixed(1)} h` : s >= 60 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(1)} s`;
+const lines = [
+  '| chains | run | Route 53 calls (reads / writes) | record lists (zone pages) | CloudWatch calls | simulated time, 2026 buckets | simulated time, flat 5/s | naive calls | naive time (buckets) |',
+  '| ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |',
+];
+for (const size of sizes) {
+  for (const scenario of ['first', 'no-op', 'edit 1%'] as const) {
+    const pick = (limits: string, strategy: string) =>
+      results.find(
+        (r) => r.chains === size && r.scenario === scenario && r.limits === limits && r.strategy === strategy,
+      )!;
+    const grouped = pick('buckets', 'grouped');
+    const flat = pick('flat', 'grouped');
+    const naive = pick('buckets', 'naive');
+    const calls = grouped.route53Reads + grouped.route53Writes;
+    const naiveCalls = naive.route53Reads + naive.route53Writes;
+    lines.push(
+      `| ${size} | ${scenario} | ${calls} (${grouped.route53Reads} / ${grouped.route53Writes}) | ${grouped.recordListCalls} (${grouped.zonePages}) | ${grouped.cloudwatchCalls} | ${hours(grouped.simulatedSeconds)} | ${hours(flat.simulatedSeconds)} | ${naiveCalls} (${(naiveCalls / Math.max(calls, 1)).toFixed(1)}x) | ${hours(naive.simulatedSeconds)} (${(naive.simulatedSeconds / Math.max(grouped.simulatedSeconds, 0.001)).toFixed(1)}x) |`,
+    );
+  }
+}
+
+const bundles = await measureBundles();
+lines.push(
+  '',
+  '| handler | bundle | bare SDK bundle | median cold load + one event | bare SDK | ratio |',
+  '| --- | ---: | ---: | ---: | ---: | ---: |',
+);
+for (const b of bundles) {
+  lines.push(
+    `| ${b.handler} | ${(b.bytes / 1024).toFixed(0)} KiB | ${(b.baselineBytes / 1024).toFixed(0)} KiB | ${b.medianMs.toFixed(0)} ms | ${b.baselineMedianMs.toFixed(0)} ms | ${b.ratio.toFixed(2)}x |`,
+  );
+}
+process.stdout.write(`${lines.join('\n')}\n`);
+mkdirSync('.bench', { recursive: true });
+writeFileSync('.bench/results.json', JSON.stringify({ reconcile: results, bundles }, null, 2));
+process.stdout.write('\nJSON: .bench/results.json\n');

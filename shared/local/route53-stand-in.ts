@@ -89,11 +89,8 @@ export class Route53StandIn {
   /** Every command received, in order, by its SDK command name. */
   readonly calls: string[] = [];
   private readonly usedReferences = new Map<string, string>();
-  /** Route 53's list order, recomputed whenever a zone's record array is replaced. */
-  private readonly sortedRecords = new Map<
-    string,
-    { source: ResourceRecordSet[]; sorted: ResourceRecordSet[] }
-  >();
+  /** Route 53's list order per zone, kept up to date by batches (rebuilt if a test swaps the array). */
+  private readonly sortedRecords = new Map<string, SortedRecords>();
   private readonly faults: Fault[] = [];
   private readonly pageSize: number;
 
@@ -113,12 +110,22 @@ export class Route53StandIn {
 
   /** Records of a zone in Route 53's list order. */
   records(zoneId: string): ResourceRecordSet[] {
-    const zone = this.zone(zoneId);
+    return this.sorted(this.zone(zoneId)).records;
+  }
+
+  private sorted(zone: Zone): SortedRecords {
     const cached = this.sortedRecords.get(zone.id);
-    if (cached?.source === zone.records) return cached.sorted;
-    const sorted = [...zone.records].sort(compareRecords);
-    this.sortedRecords.set(zone.id, { source: zone.records, sorted });
-    return sorted;
+    if (cached?.source === zone.records) return cached;
+    const entries = zone.records
+      .map((record) => [listKey(record), record] as const)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const fresh = {
+      source: zone.records,
+      keys: entries.map(([key]) => key),
+      records: entries.map(([, record]) => record),
+    };
+    this.sortedRecords.set(zone.id, fresh);
+    return fresh;
   }
 
   /** Write commands received so far. */
@@ -253,18 +260,19 @@ export class Route53StandIn {
   private listRecords(command: ListResourceRecordSetsCommand) {
     const input = command.input;
     const max = Math.min(input.MaxItems ?? this.pageSize, this.pageSize);
-    const all = this.records(input.HostedZoneId!);
-    const start = input.StartRecordName
-      ? {
-          Name: toFqdn(input.StartRecordName),
-          Type: input.StartRecordType ?? '',
-          SetIdentifier: input.StartRecordIdentifier ?? '',
-        }
-      : undefined;
-    const from = start ? all.findIndex((record) => compareRecords(record, start) >= 0) : 0;
-    const rest = from === -1 ? [] : all.slice(from);
-    const page = rest.slice(0, max);
-    const next = rest[max];
+    const { keys, records: all } = this.sorted(this.zone(input.HostedZoneId!));
+    const from = input.StartRecordName
+      ? lowerBound(
+          keys,
+          listKey({
+            Name: input.StartRecordName,
+            Type: input.StartRecordType ?? '',
+            SetIdentifier: input.StartRecordIdentifier ?? '',
+          }),
+        )
+      : 0;
+    const page = all.slice(from, from + max);
+    const next = all[from + max];
     return {
       ...meta,
       ResourceRecordSets: structuredClone(page),
@@ -311,6 +319,7 @@ export class Route53StandIn {
       }
     }
     const records = [...working.values()];
+    const before = new Map(zone.records.map((record) => [keyOf(record), record]));
     errors.push(
       ...this.checkZoneRules(
         zone,
@@ -321,6 +330,7 @@ export class Route53StandIn {
     if (errors.length > 0) {
       throw new InvalidChangeBatch({ ...meta, message: errors.join('; '), messages: errors });
     }
+    this.keepSorted(zone, before, working, records);
     zone.records = records;
     this.batches.push(
       changes.map(({ Action, ResourceRecordSet: r }) => ({
@@ -334,6 +344,35 @@ export class Route53StandIn {
       ...meta,
       ChangeInfo: { Id: `/change/${randomUUID()}`, Status: 'INSYNC', SubmittedAt: new Date() },
     };
+  }
+
+  /** Update the list order with a batch's removals and insertions instead of sorting the zone again. */
+  private keepSorted(
+    zone: Zone,
+    before: Map<string, ResourceRecordSet>,
+    after: Map<string, ResourceRecordSet>,
+    records: ResourceRecordSet[],
+  ): void {
+    const cached = this.sortedRecords.get(zone.id);
+    if (cached?.source !== zone.records) return;
+    const removed = new Set<ResourceRecordSet>();
+    const added: ResourceRecordSet[] = [];
+    for (const [key, record] of before) if (after.get(key) !== record) removed.add(record);
+    for (const [key, record] of after) if (before.get(key) !== record) added.push(record);
+    const keys: string[] = [];
+    const sorted: ResourceRecordSet[] = [];
+    cached.records.forEach((record, i) => {
+      if (removed.has(record)) return;
+      keys.push(cached.keys[i]!);
+      sorted.push(record);
+    });
+    for (const record of added) {
+      const key = listKey(record);
+      const at = lowerBound(keys, key);
+      keys.splice(at, 0, key);
+      sorted.splice(at, 0, record);
+    }
+    this.sortedRecords.set(zone.id, { source: records, keys, records: sorted });
   }
 
   private checkZoneRules(zone: Zone, records: ResourceRecordSet[], touched: string[]): string[] {
@@ -566,17 +605,32 @@ function isWithin(name: string, zone: string): boolean {
   return name === zone || name.endsWith(`.${zone}`);
 }
 
-/** Route 53's list order: by name with labels reversed, then type, then set identifier. */
 type RecordKey = { Name?: string | undefined; Type?: string | undefined; SetIdentifier?: string | undefined };
-function compareRecords(a: RecordKey, b: RecordKey): number {
-  const la = toFqdn(a.Name!).slice(0, -1).split('.').reverse();
-  const lb = toFqdn(b.Name!).slice(0, -1).split('.').reverse();
-  for (let i = 0; i < Math.min(la.length, lb.length); i++) {
-    if (la[i] !== lb[i]) return la[i]! < lb[i]! ? -1 : 1;
+
+/** A zone's records in list order, with their sort keys. */
+interface SortedRecords {
+  source: ResourceRecordSet[];
+  keys: string[];
+  records: ResourceRecordSet[];
+}
+
+/**
+ * A string that sorts as Route 53 lists records: by name with labels reversed (a name before the
+ * names below it), then type, then set identifier.
+ */
+function listKey(record: RecordKey): string {
+  const labels = toFqdn(record.Name!).slice(0, -1).split('.').reverse().join('\u0001');
+  return `${labels}\u0000${record.Type ?? ''}\u0000${record.SetIdentifier ?? ''}`;
+}
+
+/** First index whose key is not below `key`. */
+function lowerBound(keys: readonly string[], key: string): number {
+  let low = 0;
+  let high = keys.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (keys[middle]! < key) low = middle + 1;
+    else high = middle;
   }
-  if (la.length !== lb.length) return la.length - lb.length;
-  if ((a.Type ?? '') !== (b.Type ?? '')) return (a.Type ?? '') < (b.Type ?? '') ? -1 : 1;
-  const sa = a.SetIdentifier ?? '';
-  const sb = b.SetIdentifier ?? '';
-  return sa === sb ? 0 : sa < sb ? -1 : 1;
+  return low;
 }

@@ -52,21 +52,33 @@ export class Route53Adapter implements Route53Port {
 
   async listRecordsUnder(zoneId: string, name: string): Promise<ResourceRecordSet[]> {
     const records: ResourceRecordSet[] = [];
-    let start: { name: string; type?: string; identifier?: string } | undefined = { name };
-    while (start) {
+    for await (const record of this.recordsFrom(zoneId, name)) {
+      // Names below `name` list right after it (labels reversed); the first other name ends the range.
+      if (!isWithinZone(record.Name, name)) break;
+      records.push(record);
+    }
+    return records;
+  }
+
+  async listZone(zoneId: string): Promise<ResourceRecordSet[]> {
+    const records: ResourceRecordSet[] = [];
+    for await (const record of this.recordsFrom(zoneId)) records.push(record);
+    return records;
+  }
+
+  /** Records in list order from `name` (or the start of the zone), page by page as they are needed. */
+  private async *recordsFrom(zoneId: string, name?: string): AsyncGenerator<ResourceRecordSet> {
+    let start: { name: string; type?: string; identifier?: string } | undefined = name ? { name } : undefined;
+    do {
       const page: ListResourceRecordSetsCommandOutput = await this.client.send(
         new ListResourceRecordSetsCommand({
           HostedZoneId: zoneId,
-          StartRecordName: start.name,
-          ...(start.type ? { StartRecordType: start.type as SdkRecord['Type'] } : {}),
-          ...(start.identifier ? { StartRecordIdentifier: start.identifier } : {}),
+          ...(start ? { StartRecordName: start.name } : {}),
+          ...(start?.type ? { StartRecordType: start.type as SdkRecord['Type'] } : {}),
+          ...(start?.identifier ? { StartRecordIdentifier: start.identifier } : {}),
         }),
       );
-      for (const record of page.ResourceRecordSets ?? []) {
-        // Names below `name` list right after it (labels reversed); the first other name ends the range.
-        if (!isWithinZone(record.Name!, name)) return records;
-        records.push(fromSdk(record));
-      }
+      yield* (page.ResourceRecordSets ?? []).map(fromSdk);
       start = page.IsTruncated
         ? {
             name: page.NextRecordName!,
@@ -74,8 +86,7 @@ export class Route53Adapter implements Route53Port {
             ...(page.NextRecordIdentifier ? { identifier: page.NextRecordIdentifier } : {}),
           }
         : undefined;
-    }
-    return records;
+    } while (start);
   }
 
   async changeRecords(zoneId: string, changes: RecordChange[], comment: string): Promise<void> {
@@ -171,30 +182,6 @@ export class Route53Adapter implements Route53Port {
     } catch (error) {
       if (!hasName(error, 'NoSuchHealthCheck')) throw error;
     }
-  }
-
-  async listZone(zoneId: string): Promise<ResourceRecordSet[]> {
-    const records: ResourceRecordSet[] = [];
-    let start: { name: string; type?: string; identifier?: string } | undefined;
-    do {
-      const page: ListResourceRecordSetsCommandOutput = await this.client.send(
-        new ListResourceRecordSetsCommand({
-          HostedZoneId: zoneId,
-          ...(start ? { StartRecordName: start.name } : {}),
-          ...(start?.type ? { StartRecordType: start.type as SdkRecord['Type'] } : {}),
-          ...(start?.identifier ? { StartRecordIdentifier: start.identifier } : {}),
-        }),
-      );
-      records.push(...(page.ResourceRecordSets ?? []).map(fromSdk));
-      start = page.IsTruncated
-        ? {
-            name: page.NextRecordName!,
-            ...(page.NextRecordType ? { type: page.NextRecordType } : {}),
-            ...(page.NextRecordIdentifier ? { identifier: page.NextRecordIdentifier } : {}),
-          }
-        : undefined;
-    } while (start);
-    return records;
   }
 
   async listHealthChecks(): Promise<ObservedHealthCheck[]> {

@@ -17,6 +17,7 @@ import { ensureAlarms } from './alarms.ts';
 import { deleteRetiredHealthChecks, ensureHealthChecks } from './health-checks.ts';
 import { StatusDraft } from './status-draft.ts';
 import { prepareTeardown } from './teardown.ts';
+import { recordHistory } from './record-history.ts';
 
 /** What one reconcile did. */
 export interface ReconcileResult {
@@ -206,18 +207,15 @@ export async function prepareReconcile(rawName: string, deps: ReconcileDeps): Pr
       if (controlChanges.length > 0) {
         const at = now();
         const alert = controlChangedAlert(chain, controlChanges, serving, chain.changedBy, warnings, at);
-        await deps.history.append(
-          {
-            chain: name,
-            at,
-            event: 'CONTROL_CHANGED',
-            from: previousServing ?? '',
-            to: serving ?? '',
-            failed: [],
-            recovered: [],
-          },
-          Math.floor(deps.clock().getTime() / 1000) + deps.historyDays * 86_400,
-        );
+        await recordHistory(deps, {
+          chain: name,
+          at,
+          event: 'CONTROL_CHANGED',
+          from: previousServing ?? '',
+          to: serving ?? '',
+          failed: [],
+          recovered: [],
+        });
         await deps.alerts.publish(alert);
         alerts.push(alert);
       }

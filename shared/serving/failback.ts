@@ -4,6 +4,7 @@ import { validateChain } from '../core/validate-chain.ts';
 import type { ServingDeps } from '../ports.ts';
 import { reconcile } from '../reconcile/reconcile.ts';
 import { StatusDraft } from '../reconcile/status-draft.ts';
+import { recordHistory } from '../reconcile/record-history.ts';
 
 /** The operator asked for something that cannot be done; the message says why. */
 export class FailbackRefused extends Error {
@@ -40,18 +41,15 @@ export async function failback(
   const serving = (await deps.status.get(name))?.servingTier;
   const at = deps.clock().toISOString();
   const alert = controlChangedAlert(result.chain, [`failed back ${release.join(', ')}`], serving, by, [], at);
-  await deps.history.append(
-    {
-      chain: name,
-      at,
-      event: 'CONTROL_CHANGED',
-      from: stored.servingTier ?? '',
-      to: serving ?? '',
-      failed: [],
-      recovered: [...release],
-    },
-    Math.floor(deps.clock().getTime() / 1000) + deps.historyDays * 86_400,
-  );
+  await recordHistory(deps, {
+    chain: name,
+    at,
+    event: 'CONTROL_CHANGED',
+    from: stored.servingTier ?? '',
+    to: serving ?? '',
+    failed: [],
+    recovered: [...release],
+  });
   await deps.alerts.publish(alert);
   return { released: [...release], serving };
 }

@@ -9,6 +9,7 @@ import { allTiersDown, healthyTierIds, tierHealthFromAlarms, type AlarmState } f
 import { validateChain } from '../core/validate-chain.ts';
 import { StaleStatusError, type ServingDeps } from '../ports.ts';
 import { StatusDraft } from '../reconcile/status-draft.ts';
+import { recordHistory } from '../reconcile/record-history.ts';
 
 /** What one observation found and did. */
 export interface ServingObservation {
@@ -126,10 +127,15 @@ async function observeOnce(name: string, deps: ServingDeps): Promise<ServingObse
   );
   if (!wrote) return { name, outcome: 'unchanged', servingTier: to, alerts: [] };
   if (event) {
-    await deps.history.append(
-      { chain: name, at: flip.at, event, from, to, failed: flip.failed, recovered: flip.recovered },
-      Math.floor(now.getTime() / 1000) + deps.historyDays * 86_400,
-    );
+    await recordHistory(deps, {
+      chain: name,
+      at: flip.at,
+      event,
+      from,
+      to,
+      failed: flip.failed,
+      recovered: flip.recovered,
+    });
   }
   for (const alert of alerts) await deps.alerts.publish(alert);
   return { name, outcome: event ? 'changed' : 'unchanged', servingTier: to, alerts };

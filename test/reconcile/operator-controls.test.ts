@@ -7,16 +7,10 @@ import type { ResourceRecordSet } from '../../shared/core/route53-types.ts';
 import { alarmStateChangeEvent } from '../../shared/local/alarm-events.ts';
 import type { LocalWorld } from '../../shared/local/local-world.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
-import { seedRow } from '../fixtures/chains.ts';
+import { SEED_RECORDS, seedRow } from '../fixtures/chains.ts';
 import { makeWorld, recordLines, ZONE } from '../fixtures/world.ts';
 
 const NAME = 'resilient-site.example.com';
-const SEED_RECORDS = [
-  'resilient-site.example.com. CNAME failover-chains/default/0/primary -> primary.resilient-site.example.com. [hc:primary]',
-  'resilient-site.example.com. CNAME failover-chains/default/0/secondary -> backup.resilient-site.example.com.',
-  'backup.resilient-site.example.com. CNAME failover-chains/default/1/primary -> secondary.resilient-site.example.com. [hc:secondary]',
-  'backup.resilient-site.example.com. CNAME failover-chains/default/1/secondary -> tertiary.resilient-site.example.com.',
-];
 
 let world: LocalWorld;
 let now: number;

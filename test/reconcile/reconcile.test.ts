@@ -3,16 +3,10 @@ import { InvalidChangeBatch } from '@aws-sdk/client-route-53';
 import type { LocalWorld } from '../../shared/local/local-world.ts';
 import { throttled } from '../../shared/local/route53-stand-in.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
-import { seedRow } from '../fixtures/chains.ts';
+import { SEED_RECORDS, seedRow } from '../fixtures/chains.ts';
 import { checkLines, makeWorld, recordLines, writeCalls, ZONE } from '../fixtures/world.ts';
 
 const NAME = 'resilient-site.example.com';
-const SEED_RECORDS = [
-  'resilient-site.example.com. CNAME failover-chains/default/0/primary -> primary.resilient-site.example.com. [hc:primary]',
-  'resilient-site.example.com. CNAME failover-chains/default/0/secondary -> backup.resilient-site.example.com.',
-  'backup.resilient-site.example.com. CNAME failover-chains/default/1/primary -> secondary.resilient-site.example.com. [hc:secondary]',
-  'backup.resilient-site.example.com. CNAME failover-chains/default/1/secondary -> tertiary.resilient-site.example.com.',
-];
 
 let world: LocalWorld;
 beforeEach(async () => {

@@ -37,11 +37,13 @@ for (const size of sizes) {
       )!;
     const grouped = pick('buckets', 'grouped');
     const flat = pick('flat', 'grouped');
-    const naive = pick('buckets', 'naive');
+    const naive = results.find(
+      (r) => r.chains === size && r.scenario === scenario && r.limits === 'buckets' && r.strategy === 'naive',
+    );
     const calls = grouped.route53Reads + grouped.route53Writes;
-    const naiveCalls = naive.route53Reads + naive.route53Writes;
+    const naiveCalls = naive ? naive.route53Reads + naive.route53Writes : undefined;
     lines.push(
-      `| ${size} | ${scenario} | ${calls} (${grouped.route53Reads} / ${grouped.route53Writes}) | ${grouped.recordListCalls} (${grouped.zonePages}) | ${grouped.cloudwatchCalls} | ${hours(grouped.simulatedSeconds)} | ${hours(flat.simulatedSeconds)} | ${naiveCalls} (${(naiveCalls / Math.max(calls, 1)).toFixed(1)}x) | ${hours(naive.simulatedSeconds)} (${(naive.simulatedSeconds / Math.max(grouped.simulatedSeconds, 0.001)).toFixed(1)}x) |`,
+      `| ${size} | ${scenario} | ${calls} (${grouped.route53Reads} / ${grouped.route53Writes}) | ${grouped.recordListCalls} (${grouped.zonePages}) | ${grouped.cloudwatchCalls} | ${hours(grouped.simulatedSeconds)} | ${hours(flat.simulatedSeconds)} | ${naive && naiveCalls !== undefined ? `${naiveCalls} (${(naiveCalls / Math.max(calls, 1)).toFixed(1)}x)` : 'not run'} | ${naive ? `${hours(naive.simulatedSeconds)} (${(naive.simulatedSeconds / Math.max(grouped.simulatedSeconds, 0.001)).toFixed(1)}x)` : 'not run'} |`,
     );
   }
 }

@@ -1,7 +1,7 @@
-import { request } from 'node:http';
 import { connect } from 'node:net';
 import type { HealthCheckConfig } from '@aws-sdk/client-route-53';
 import type { CloudWatchStandIn } from './cloudwatch-stand-in.ts';
+import { httpGet } from './http-get.ts';
 import type { Route53StandIn } from './route53-stand-in.ts';
 
 /** How fast the local checker works; Route 53's own interval (10 or 30 s) is too slow to rehearse with. */
@@ -95,30 +95,9 @@ export class LocalHealthChecker {
         });
       });
     }
-    return new Promise((resolve) => {
-      const req = request(
-        { host, port, path: config.ResourcePath ?? '/', timeout, headers: { connection: 'close' } },
-        (res) => {
-          let body = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => {
-            if (body.length < 5120) body += chunk;
-          });
-          res.on('end', () => {
-            const status = res.statusCode ?? 0;
-            const statusOk = status >= 200 && status < 400;
-            resolve(statusOk && (!config.SearchString || body.slice(0, 5120).includes(config.SearchString)));
-          });
-        },
-      );
-      req.on('error', () => {
-        resolve(false);
-      });
-      req.on('timeout', () => {
-        req.destroy();
-        resolve(false);
-      });
-      req.end();
+    return httpGet(host, port, config.ResourcePath ?? '/', timeout).then((response) => {
+      if (!response || response.status < 200 || response.status >= 400) return false;
+      return !config.SearchString || response.body.includes(config.SearchString);
     });
   }
 }

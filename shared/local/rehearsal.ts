@@ -1,5 +1,5 @@
 import { Resolver } from 'node:dns/promises';
-import { request } from 'node:http';
+import { httpGet } from './http-get.ts';
 import type { LocalSystem } from './local-system.ts';
 import { localSeedRow } from './local-system.ts';
 
@@ -115,23 +115,6 @@ async function observe(
   }
 }
 
-function fetchText(host: string, port: number): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const req = request({ host, port, path: '/', timeout: 500, headers: { connection: 'close' } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => {
-        resolve(body.trim());
-      });
-    });
-    req.on('error', () => {
-      resolve(undefined);
-    });
-    req.on('timeout', () => {
-      req.destroy();
-      resolve(undefined);
-    });
-    req.end();
-  });
+async function fetchText(host: string, port: number): Promise<string | undefined> {
+  return (await httpGet(host, port, '/', 500))?.body.trim();
 }

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseAlarmName } from './plan-alarms.ts';
 
 // The parts of EventBridge's "CloudWatch Alarm State Change" event the alarm handler uses.
@@ -10,10 +10,10 @@ const alarmEventSchema = z.object({
     alarmName: z.string(),
     state: z.object({
       value: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
-      timestamp: z.string().optional(),
+      timestamp: z.optional(z.string()),
     }),
-    previousState: z.object({ value: z.string() }).optional(),
-    configuration: z.object({ description: z.string().optional() }).optional(),
+    previousState: z.optional(z.object({ value: z.string() })),
+    configuration: z.optional(z.object({ description: z.optional(z.string()) })),
   }),
 });
 

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { CHAIN_DEFAULTS, type Chain, type Tier, type TierHealthCheck, type TierTarget } from './chain.ts';
 import {
   aliasTargetSchema,
@@ -371,7 +371,7 @@ function targetKey(target: TierTarget): string {
 }
 
 /** Run a schema and turn its issues into path-named errors; undefined when it failed. */
-function parse<T extends z.ZodType>(
+function parse<T extends z.ZodMiniType>(
   schema: T,
   value: unknown,
   base: Path,

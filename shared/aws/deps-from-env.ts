@@ -50,6 +50,11 @@ export function depsFromEnv(
   };
 }
 
+/** The Chains table on its own, for the CLI commands that write rows. */
+export function chainStoreFromEnv(settings: Settings = settingsFromEnv()): DynamoChainStore {
+  return new DynamoChainStore(new DynamoDBClient({}), settings.chainsTable);
+}
+
 /** Deps of the alarm handler: reconcile's, plus history, flap guard and metrics. */
 export function servingDepsFromEnv(settings: Settings = settingsFromEnv()): ServingDeps {
   const deps = depsFromEnv(settings);

@@ -1,6 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoChainStore } from '../aws/chain-store.ts';
-import { servingDepsFromEnv } from '../aws/deps-from-env.ts';
+import type { DynamoChainStore } from '../aws/chain-store.ts';
+import { chainStoreFromEnv, servingDepsFromEnv } from '../aws/deps-from-env.ts';
 import type { ServingDeps } from '../ports.ts';
 import { settingsFromEnv, type Settings } from '../settings.ts';
 import type { CliIo } from './io.ts';
@@ -33,8 +32,7 @@ export function cliContext(
   return {
     io,
     settings,
-    store: () =>
-      overrides.store?.(settings()) ?? new DynamoChainStore(new DynamoDBClient({}), settings().chainsTable),
+    store: () => overrides.store?.(settings()) ?? chainStoreFromEnv(settings()),
     deps: () => overrides.deps?.(settings()) ?? servingDepsFromEnv(settings()),
   };
 }

@@ -1,27 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-
-const TYPE_KEYS = new Set(['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL']);
-
-/** True for DynamoDB JSON (`{"name": {"S": "..."}}`), the console's other view of an item. */
-export function isDynamoDbJson(value: unknown): value is Record<string, AttributeValue> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const entries = Object.values(value as Record<string, unknown>);
-  return (
-    entries.length > 0 &&
-    entries.every((entry) => {
-      if (typeof entry !== 'object' || entry === null) return false;
-      const keys = Object.keys(entry);
-      return keys.length === 1 && TYPE_KEYS.has(keys[0]!);
-    })
-  );
-}
-
-/** A row in plain attributes, whichever JSON form it came in. */
-export function toPlainRow(value: unknown): unknown {
-  return isDynamoDbJson(value) ? unmarshall(value) : value;
-}
+import { toPlainRow } from '../aws/dynamodb-json.ts';
 
 /** Read a chain row from a JSON file in plain or DynamoDB JSON form. */
 export async function readRowFile(path: string): Promise<unknown> {

@@ -100,7 +100,14 @@ export async function prepareReconcile(rawName: string, deps: ReconcileDeps): Pr
     finish: () => Promise.resolve({ name, state, recordChanges: 0, alerts }),
     fail,
   });
-  const then = (
+  // A permanent problem: record it, alert it once, change nothing live.
+  const stop = async (state: 'INVALID' | 'CONFLICT', messages: string[], alert: Alert) => {
+    Object.assign(status.draft, { state, errors: messages });
+    await alertOnce([state, messages], alert);
+    await status.save();
+    return settled(state);
+  };
+  const proceed = (
     zoneId: string | undefined,
     changes: RecordChange[],
     finish: () => Promise<ReconcileResult>,
@@ -115,7 +122,7 @@ export async function prepareReconcile(rawName: string, deps: ReconcileDeps): Pr
   try {
     if (row === undefined) {
       const removal = await prepareTeardown(name, status, deps);
-      return then(removal.zoneId, removal.changes, async () => {
+      return proceed(removal.zoneId, removal.changes, async () => {
         await removal.finish();
         return {
           name,
@@ -126,15 +133,12 @@ export async function prepareReconcile(rawName: string, deps: ReconcileDeps): Pr
       });
     }
 
-    const errors = await validate(row, deps);
-    if (!errors.ok) {
-      const messages = errors.errors.map(formatValidationError);
-      Object.assign(status.draft, { state: 'INVALID', errors: messages });
-      await alertOnce(['INVALID', messages], chainInvalidAlert(name, messages, now()));
-      await status.save();
-      return settled('INVALID');
+    const validated = await validate(row, deps);
+    if (!validated.ok) {
+      const messages = validated.errors.map(formatValidationError);
+      return await stop('INVALID', messages, chainInvalidAlert(name, messages, now()));
     }
-    const chain = errors.chain;
+    const chain = validated.chain;
     const context = { owner: deps.settings.owner, chainName: chain.name };
     const held =
       chain.failback === 'manual'
@@ -148,10 +152,7 @@ export async function prepareReconcile(rawName: string, deps: ReconcileDeps): Pr
     const unsafe = controlChanges.length > 0 ? unsafeDrain(chain, held, health) : undefined;
     if (unsafe) {
       const messages = [formatValidationError(unsafe)];
-      Object.assign(status.draft, { state: 'INVALID', errors: messages });
-      await alertOnce(['INVALID', messages], chainInvalidAlert(name, messages, now()));
-      await status.save();
-      return settled('INVALID');
+      return await stop('INVALID', messages, chainInvalidAlert(name, messages, now()));
     }
     const observed = await deps.route53.listRecordsUnder(chain.hostedZoneId, chain.name);
 
@@ -163,16 +164,13 @@ export async function prepareReconcile(rawName: string, deps: ReconcileDeps): Pr
     );
     if (preview.conflicts.length > 0) {
       const messages = preview.conflicts.map((c) => `${c.name} ${c.type}: ${c.reason}`);
-      Object.assign(status.draft, { state: 'CONFLICT', errors: messages });
-      await alertOnce(['CONFLICT', messages], conflictAlert(name, preview.conflicts, now()));
-      await status.save();
-      return settled('CONFLICT');
+      return await stop('CONFLICT', messages, conflictAlert(name, preview.conflicts, now()));
     }
 
     const managedIds = await ensureHealthChecks(chain, status, deps, observed);
     const plan = planChain(chain, { owner: deps.settings.owner, healthCheckIds: managedIds, held });
     const { changes } = diffRecords(plan.records, observed, context);
-    return then(chain.hostedZoneId, changes, async () => {
+    return proceed(chain.hostedZoneId, changes, async () => {
       await leaveOldZone(chain, status, deps);
       await ensureAlarms(chain, plan.healthChecks, managedIds, status, deps);
       const used = new Set(

@@ -77,7 +77,7 @@ The seed's chain is written. Commands:
   quit
 From another terminal:
   dig @127.0.0.1 -p ${local.dns.address.port} resilient-site.example.com
-  curl http://resilient-site.example.com:${local.tierPort}/ --resolve resilient-site.example.com:${local.tierPort}:127.0.0.1
+  curl http://$(dig +short @127.0.0.1 -p ${local.dns.address.port} resilient-site.example.com | tail -1):${local.tierPort}/
   ${env} npx chains status`);
   const resolver = new Resolver();
   resolver.setServers([`127.0.0.1:${local.dns.address.port}`]);

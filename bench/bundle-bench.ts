@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { BUNDLING } from '../infra/constructs/handler-function.ts';
 
 /** One Lambda bundle measured against a bundle of just the SDK clients it uses. */
 export interface BundleResult {
@@ -57,19 +58,19 @@ const EVENTS: Record<string, unknown> = {
   resync: {},
 };
 
+/** Bundle with the settings the stack deploys with, so the figures are those of the real Lambdas. */
 async function bundle(entry: string, file: string): Promise<number> {
   await build({
     entryPoints: [entry],
     outfile: file,
     bundle: true,
     platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    minify: true,
-    mainFields: ['module', 'main'],
-    banner: {
-      js: "import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);",
-    },
+    format: BUNDLING.format,
+    target: BUNDLING.target,
+    minify: BUNDLING.minify,
+    mainFields: [...BUNDLING.mainFields],
+    external: [...BUNDLING.externalModules],
+    banner: { js: BUNDLING.banner },
     logLevel: 'silent',
   });
   return statSync(file).size;

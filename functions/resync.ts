@@ -12,9 +12,7 @@ export function makeResyncHandler(deps: () => ServingDeps, log: Logger = logger)
     const d = deps();
     const summary = await reconcileAll(d);
     // A flapping chain sends its summary once stable, and no alarm event comes to say so: look here.
-    for (const status of await d.status.list()) {
-      if (status.flappingSince !== undefined) await observeServing(status.name, d);
-    }
+    for (const name of summary.flapping) await observeServing(name, d);
     log.info('full reconcile finished', { ...summary });
     // A failed chain is already recorded and alerted; failing the run would only retry them all.
     return summary;

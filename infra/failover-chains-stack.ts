@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Match, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
@@ -198,35 +198,39 @@ export class FailoverChainsStack extends Stack {
     });
 
     const notify = new SnsAction(operations);
-    for (const fn of functions) {
-      new Alarm(this, `${fn.node.id}Errors`, {
-        alarmDescription: `failover-chains: ${fn.node.id} Lambda errors`,
-        metric: fn.metricErrors({ period: Duration.minutes(5) }),
-        threshold: 1,
+    const operationsAlarm = (id: string, description: string, metric: IMetric, threshold: number) => {
+      new Alarm(this, id, {
+        alarmDescription: `failover-chains: ${description}`,
+        metric,
+        threshold,
         evaluationPeriods: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }).addAlarmAction(notify);
+    };
+    for (const fn of functions) {
+      operationsAlarm(
+        `${fn.node.id}Errors`,
+        `${fn.node.id} Lambda errors`,
+        fn.metricErrors({ period: Duration.minutes(5) }),
+        1,
+      );
     }
     for (const queue of [streamFailures, alarmEventFailures]) {
-      new Alarm(this, `${queue.node.id}Depth`, {
-        alarmDescription: `failover-chains: events gave up on and parked in ${queue.node.id}`,
-        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }).addAlarmAction(notify);
+      operationsAlarm(
+        `${queue.node.id}Depth`,
+        `events gave up on and parked in ${queue.node.id}`,
+        queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+        1,
+      );
     }
     const iteratorAge = streamFn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(5) });
-    new Alarm(this, 'StreamIteratorAge', {
-      alarmDescription: 'failover-chains: chain edits wait more than 5 minutes to be applied',
-      metric: iteratorAge,
-      threshold: 300_000,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(notify);
+    operationsAlarm(
+      'StreamIteratorAge',
+      'chain edits wait more than 5 minutes to be applied',
+      iteratorAge,
+      300_000,
+    );
 
     new ChainsDashboard(this, 'Dashboard', {
       functions: { stream: streamFn, alarm: alarmFn, resync: resyncFn },

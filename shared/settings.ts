@@ -14,7 +14,7 @@ export interface Settings {
 }
 
 /** Defaults used when the environment names nothing; the stack sets every one explicitly. */
-export const SETTINGS_DEFAULTS = {
+const SETTINGS_DEFAULTS = {
   chainsTable: 'failover-chains',
   statusTable: 'failover-chains-status',
 } as const;

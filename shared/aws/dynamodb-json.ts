@@ -4,7 +4,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 const TYPE_KEYS = new Set(['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL']);
 
 /** True for DynamoDB JSON (`{"name": {"S": "..."}}`), the console's other view of an item. */
-export function isDynamoDbJson(value: unknown): value is Record<string, AttributeValue> {
+function isDynamoDbJson(value: unknown): value is Record<string, AttributeValue> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const entries = Object.values(value as Record<string, unknown>);
   return (

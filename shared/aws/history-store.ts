@@ -3,7 +3,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { FlipRecord, HistoryStore } from '../ports.ts';
 
 /** Sort-key prefix of history items in the Status table. */
-export const HISTORY_PREFIX = 'HISTORY#';
+const HISTORY_PREFIX = 'HISTORY#';
 
 /** Flip history items (`sk = HISTORY#<time>#<n>`) beside each chain's status, expiring by `expiresAt`. */
 export class DynamoHistoryStore implements HistoryStore {

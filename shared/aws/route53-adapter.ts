@@ -19,6 +19,7 @@ import {
 import { isWithinZone } from '../core/dns-name.ts';
 import type { HealthCheckConfig, RecordChange, ResourceRecordSet } from '../core/route53-types.ts';
 import { CallerReferenceTaken, type ObservedHealthCheck, type Route53Port } from '../ports.ts';
+import { hasName } from './aws-error.ts';
 import { retryThrottled, type ThrottleRetry } from './retry-throttled.ts';
 
 /** Adapter options. */
@@ -233,9 +234,4 @@ function fromSdk(record: SdkRecord): ResourceRecordSet {
 
 function toSdk(record: ResourceRecordSet): SdkRecord {
   return record as SdkRecord;
-}
-
-/** SDK errors carry the service's error code in `name`. */
-export function hasName(error: unknown, name: string): boolean {
-  return error instanceof Error && error.name === name;
 }

@@ -8,7 +8,7 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ChainStatus } from '../core/chain-status.ts';
 import { StaleStatusError, type StatusStore } from '../ports.ts';
-import { hasName } from './route53-adapter.ts';
+import { hasName } from './aws-error.ts';
 import { STATUS_SORT_KEY } from './tables.ts';
 
 /** Chain status items in the Status table, written conditionally on their revision. */

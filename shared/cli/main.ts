@@ -14,7 +14,7 @@ import { processIo, type CliIo } from './io.ts';
 import { UsageError } from './read-row.ts';
 
 /** Build the `chains` command tree, writing to `io`. */
-export function buildProgram(io: CliIo, overrides: CliOverrides = {}): Command {
+function buildProgram(io: CliIo, overrides: CliOverrides = {}): Command {
   const program = new Command('chains')
     .description('failover chains of any depth on Route 53')
     .option(

@@ -118,7 +118,7 @@ function depth(record: ResourceRecordSet, context: DiffContext): number {
 }
 
 /** Compare two record sets the way Route 53 stores them (case, trailing dots, value order). */
-export function sameRecord(a: ResourceRecordSet, b: ResourceRecordSet): boolean {
+function sameRecord(a: ResourceRecordSet, b: ResourceRecordSet): boolean {
   return canonicalRecord(a) === canonicalRecord(b);
 }
 

@@ -3,16 +3,6 @@ import type { Chain } from './chain.ts';
 import type { TierHealth } from './tier-health.ts';
 import type { ValidationError } from './validation-error.ts';
 
-/** Health of every tier, filling in what was never observed: checked tiers start healthy, as in Route 53. */
-export function completeHealth(
-  chain: Chain,
-  known: Readonly<Record<string, TierHealth>> = {},
-): Record<string, TierHealth> {
-  return Object.fromEntries(
-    chain.tiers.map((tier) => [tier.id, known[tier.id] ?? (tier.healthCheck ? 'healthy' : 'unchecked')]),
-  );
-}
-
 /**
  * A drain that would leave only failing tiers serving is refused unless the row says
  * `"force": true`. A pin names its tier explicitly, so it is allowed and warned about instead.

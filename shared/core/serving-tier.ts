@@ -12,7 +12,7 @@ export function servingTier(chain: Chain, result: Answer, held: readonly string[
 }
 
 /** The record type a client asks for: CNAME chains are resolved for A, as browsers do. */
-export function queryTypeOf(chain: Chain): string {
+function queryTypeOf(chain: Chain): string {
   return chain.recordType === 'CNAME' ? 'A' : chain.recordType;
 }
 

@@ -17,18 +17,26 @@ export function tierHealthFromAlarms(
   alarmStates: ReadonlyMap<string, AlarmState>,
   previous: Readonly<Record<string, TierHealth>> = {},
 ): Record<string, TierHealth> {
-  const health: Record<string, TierHealth> = {};
+  const health = completeHealth(chain, previous);
   for (const tier of chain.tiers) {
-    if (!tier.healthCheck) {
-      health[tier.id] = 'unchecked';
-      continue;
-    }
-    const state = alarmStates.get(tier.id);
+    const state = tier.healthCheck ? alarmStates.get(tier.id) : undefined;
     if (state === 'OK') health[tier.id] = 'healthy';
     else if (state === 'ALARM') health[tier.id] = 'unhealthy';
-    else health[tier.id] = previous[tier.id] === 'unhealthy' ? 'unhealthy' : 'healthy';
   }
   return health;
+}
+
+/** Health of every tier, filling in what was never observed: checked tiers start healthy, as in Route 53. */
+export function completeHealth(
+  chain: Chain,
+  known: Readonly<Record<string, TierHealth>> = {},
+): Record<string, TierHealth> {
+  return Object.fromEntries(
+    chain.tiers.map((tier) => [
+      tier.id,
+      !tier.healthCheck ? 'unchecked' : known[tier.id] === 'unhealthy' ? 'unhealthy' : 'healthy',
+    ]),
+  );
 }
 
 /** Tier ids Route 53 counts as healthy (unchecked tiers included). */

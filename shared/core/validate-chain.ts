@@ -258,7 +258,7 @@ function toHealthCheckConfig(
   const config: HealthCheckConfig = {
     Type: spec.type,
     ...(ip === undefined ? {} : { IPAddress: ip }),
-    Port: spec.port ?? (https ? 443 : 80),
+    Port: spec.port ?? (https ? CHAIN_DEFAULTS.httpsPort : CHAIN_DEFAULTS.httpPort),
     ...(tcp ? {} : { ResourcePath: spec.path ?? CHAIN_DEFAULTS.path }),
     ...(domainName === undefined ? {} : { FullyQualifiedDomainName: domainName }),
     ...(spec.searchString === undefined ? {} : { SearchString: spec.searchString }),

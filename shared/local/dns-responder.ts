@@ -18,7 +18,7 @@ export interface WireRecord {
  * CNAMEs inside the zone are followed and listed, aliases answer with their target's records
  * under the queried name.
  */
-export function wireAnswer(
+function wireAnswer(
   records: readonly ResourceRecordSet[],
   healthy: ReadonlySet<string>,
   name: string,

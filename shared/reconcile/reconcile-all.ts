@@ -11,6 +11,8 @@ export interface ReconcileAllSummary {
   failed: { name: string; error: string }[];
   deletedHealthChecks: string[];
   deletedAlarms: string[];
+  /** Chains still flapping: the schedule checks whether they have settled. */
+  flapping: string[];
 }
 
 /**
@@ -27,6 +29,7 @@ export async function reconcileAll(deps: ReconcileDeps, limits?: BatchLimits): P
   for (const status of snapshot.statuses.values()) if (status.state !== 'DELETED') names.add(status.name);
 
   const summary: ReconcileAllSummary = {
+    flapping: [],
     reconciled: 0,
     byState: {},
     failed: [],
@@ -70,6 +73,9 @@ async function collectGarbage(
   summary: ReconcileAllSummary,
 ): Promise<void> {
   const statuses = await deps.status.list();
+  summary.flapping = statuses
+    .filter((status) => status.flappingSince !== undefined)
+    .map((status) => status.name);
   const knownIds = new Set<string>();
   const knownReferences = new Set<string>();
   const knownAlarms = new Set<string>();

@@ -7,9 +7,9 @@ import { diffRecords, isOwnedByChain, recordKey } from '../core/diff-records.ts'
 import { planChain } from '../core/plan-records.ts';
 import { validateChain } from '../core/validate-chain.ts';
 import { controlChangedAlert, controlsOf, describeControlChange } from '../core/control-alerts.ts';
-import { completeHealth, controlWarnings, unsafeDrain } from '../core/operator-safety.ts';
+import { controlWarnings, unsafeDrain } from '../core/operator-safety.ts';
 import { answerWithHealthyTiers } from '../core/serving-tier.ts';
-import { healthyTierIds } from '../core/tier-health.ts';
+import { completeHealth, healthyTierIds } from '../core/tier-health.ts';
 import { formatPath, formatValidationError, type ValidationError } from '../core/validation-error.ts';
 import type { RecordChange } from '../core/route53-types.ts';
 import { StaleStatusError, type ReconcileDeps } from '../ports.ts';

@@ -1,7 +1,8 @@
 import { hostname, userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { normalizeName } from '../../core/dns-name.ts';
-import { completeHealth, unsafeDrain } from '../../core/operator-safety.ts';
+import { unsafeDrain } from '../../core/operator-safety.ts';
+import { completeHealth } from '../../core/tier-health.ts';
 import { validateChain } from '../../core/validate-chain.ts';
 import { formatValidationError } from '../../core/validation-error.ts';
 import { failback, FailbackRefused } from '../../serving/failback.ts';

@@ -41,7 +41,7 @@ export default tseslint.config(
               message: 'shared/core is pure: put AWS access in shared/aws.',
             },
             {
-              group: ['../aws/*', '../local/*', '../cli/*'],
+              group: ['../aws/*', '../reconcile/*', '../../local/*', '../../cli/*'],
               message: 'shared/core must not depend on adapters.',
             },
           ],

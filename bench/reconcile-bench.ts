@@ -1,10 +1,10 @@
 import { CloudWatchAdapter } from '../shared/aws/cloudwatch-adapter.ts';
 import { Route53Adapter } from '../shared/aws/route53-adapter.ts';
 import { SnsAdapter } from '../shared/aws/sns-adapter.ts';
-import { CloudWatchStandIn } from '../shared/local/cloudwatch-stand-in.ts';
-import { MemoryChainStore, MemoryHistoryStore, MemoryStatusStore } from '../shared/local/memory-stores.ts';
-import { Route53StandIn, type RateLimits } from '../shared/local/route53-stand-in.ts';
-import { SnsStandIn } from '../shared/local/sns-stand-in.ts';
+import { CloudWatchStandIn } from '../local/cloudwatch-stand-in.ts';
+import { MemoryChainStore, MemoryHistoryStore, MemoryStatusStore } from '../local/memory-stores.ts';
+import { Route53StandIn, type RateLimits } from '../local/route53-stand-in.ts';
+import { SnsStandIn } from '../local/sns-stand-in.ts';
 import type { ReconcileDeps } from '../shared/ports.ts';
 import { reconcile } from '../shared/reconcile/reconcile.ts';
 import { reconcileAll } from '../shared/reconcile/reconcile-all.ts';

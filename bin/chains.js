@@ -6,5 +6,5 @@ import { register } from 'tsx/esm/api';
 // locked in package-lock.json run on both, so the warning is noise for a CLI user.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 register();
-const { main } = await import('../shared/cli/main.ts');
+const { main } = await import('../cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -2,7 +2,7 @@ import { ChangeResourceRecordSetsCommand, CreateHealthCheckCommand } from '@aws-
 import { describe, expect, it } from 'vitest';
 import { Route53Adapter } from '../../shared/aws/route53-adapter.ts';
 import { isRetryable } from '../../shared/aws/retry-throttled.ts';
-import { Route53StandIn, throttled } from '../../shared/local/route53-stand-in.ts';
+import { Route53StandIn, throttled } from '../../local/route53-stand-in.ts';
 import { CallerReferenceTaken } from '../../shared/ports.ts';
 
 const ZONE = 'ZADAPTER';

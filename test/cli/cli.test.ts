@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../shared/cli/main.ts';
+import { main } from '../../cli/main.ts';
 import { seedRow } from '../fixtures/chains.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'chains-cli-'));

@@ -19,3 +19,20 @@ describe('shared/core stays pure', () => {
     },
   );
 });
+
+describe('entry points sit around one shared core', () => {
+  const root = new URL('../../', import.meta.url).pathname;
+  const sources = (dir: string): string[] =>
+    readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => join(dir, file));
+
+  it.each([...sources('shared'), ...sources('functions')])(
+    '%s imports neither the CLI nor local mode',
+    (file) => {
+      const source = readFileSync(join(root, file), 'utf8');
+      const imports = [...source.matchAll(/from\s+['"]([^'"]+)['"]/g)].map((match) => match[1]!);
+      expect(imports.filter((spec) => /(^|\/)(cli|local)\//.test(spec))).toEqual([]);
+    },
+  );
+});

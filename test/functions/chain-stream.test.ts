@@ -3,8 +3,8 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeChainStreamHandler } from '../../functions/chain-stream.ts';
-import type { LocalWorld } from '../../shared/local/local-world.ts';
-import { StreamReader } from '../../shared/local/stream-reader.ts';
+import type { LocalWorld } from '../../local/local-world.ts';
+import { StreamReader } from '../../local/stream-reader.ts';
 import { seedRow } from '../fixtures/chains.ts';
 import { makeWorld, recordLines, writeCalls } from '../fixtures/world.ts';
 

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeResyncHandler } from '../../functions/resync.ts';
-import type { LocalWorld } from '../../shared/local/local-world.ts';
+import type { LocalWorld } from '../../local/local-world.ts';
 import { seedRow } from '../fixtures/chains.ts';
 import { makeWorld, recordLines } from '../fixtures/world.ts';
 

@@ -2,8 +2,8 @@ import { Resolver } from 'node:dns/promises';
 import { ChangeResourceRecordSetsCommand, CreateHealthCheckCommand } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planChain } from '../../shared/core/plan-records.ts';
-import { DnsResponder } from '../../shared/local/dns-responder.ts';
-import { Route53StandIn } from '../../shared/local/route53-stand-in.ts';
+import { DnsResponder } from '../../local/dns-responder.ts';
+import { Route53StandIn } from '../../local/route53-stand-in.ts';
 import { chainOf, fiveTierARow, seedRow } from '../fixtures/chains.ts';
 
 const ZONE = 'Z0123456789EXAMPLE';

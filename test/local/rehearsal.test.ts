@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
-import { startLocalSystem } from '../../shared/local/local-system.ts';
-import { rehearse } from '../../shared/local/rehearsal.ts';
+import { startLocalSystem } from '../../local/local-system.ts';
+import { rehearse } from '../../local/rehearsal.ts';
 
 describe('npm start rehearsal', () => {
   it("plays the seed's three-level failover offline: DNS, HTTP, alerts and history at every step", async () => {

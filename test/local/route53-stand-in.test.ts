@@ -7,7 +7,7 @@ import {
   type ResourceRecordSet,
 } from '@aws-sdk/client-route-53';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Route53StandIn } from '../../shared/local/route53-stand-in.ts';
+import { Route53StandIn } from '../../local/route53-stand-in.ts';
 
 const ZONE = 'ZTEST';
 let r53: Route53StandIn;

@@ -1,11 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeHealthAlarmHandler } from '../../functions/health-alarm.ts';
-import { main } from '../../shared/cli/main.ts';
+import { main } from '../../cli/main.ts';
 import { answer } from '../../shared/core/route53-answer.ts';
 import type { ResourceRecordSet } from '../../shared/core/route53-types.ts';
-import { alarmStateChangeEvent } from '../../shared/local/alarm-events.ts';
-import type { LocalWorld } from '../../shared/local/local-world.ts';
+import { alarmStateChangeEvent } from '../../local/alarm-events.ts';
+import type { LocalWorld } from '../../local/local-world.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
 import { SEED_RECORDS, seedRow } from '../fixtures/chains.ts';
 import { makeWorld, recordLines, ZONE } from '../fixtures/world.ts';

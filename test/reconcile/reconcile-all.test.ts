@@ -6,7 +6,7 @@ import {
 import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newStatus } from '../../shared/core/chain-status.ts';
-import type { LocalWorld } from '../../shared/local/local-world.ts';
+import type { LocalWorld } from '../../local/local-world.ts';
 import { StaleStatusError } from '../../shared/ports.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
 import { reconcileAll } from '../../shared/reconcile/reconcile-all.ts';

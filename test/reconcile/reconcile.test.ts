@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidChangeBatch } from '@aws-sdk/client-route-53';
-import type { LocalWorld } from '../../shared/local/local-world.ts';
-import { throttled } from '../../shared/local/route53-stand-in.ts';
+import type { LocalWorld } from '../../local/local-world.ts';
+import { throttled } from '../../local/route53-stand-in.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
 import { SEED_RECORDS, seedRow } from '../fixtures/chains.ts';
 import { checkLines, makeWorld, recordLines, writeCalls, ZONE } from '../fixtures/world.ts';

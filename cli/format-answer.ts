@@ -1,6 +1,6 @@
-import type { Chain, Tier } from '../core/chain.ts';
-import { toFqdn } from '../core/dns-name.ts';
-import type { Answer } from '../core/route53-answer.ts';
+import type { Chain, Tier } from '../shared/core/chain.ts';
+import { toFqdn } from '../shared/core/dns-name.ts';
+import type { Answer } from '../shared/core/route53-answer.ts';
 
 /** A dig-like rendering of an answer, each followed record on a line, and the serving tier. */
 export function formatAnswer(chain: Chain, answer: Answer, tier: Tier | undefined): string {

@@ -25,8 +25,8 @@ import {
   type Tag,
 } from '@aws-sdk/client-route-53';
 import { randomUUID } from 'node:crypto';
-import { toFqdn } from '../core/dns-name.ts';
-import { reservedRange } from '../core/ip-address.ts';
+import { toFqdn } from '../shared/core/dns-name.ts';
+import { reservedRange } from '../shared/core/ip-address.ts';
 
 // An in-memory Route 53 that enforces the API rules failover chains depends on, so tests and
 // local mode fail where real Route 53 would: batches are all or nothing, CREATE of an

@@ -1,11 +1,11 @@
-import type { ChainStatus } from '../core/chain-status.ts';
+import type { ChainStatus } from '../shared/core/chain-status.ts';
 import {
   StaleStatusError,
   type ChainStore,
   type FlipRecord,
   type HistoryStore,
   type StatusStore,
-} from '../ports.ts';
+} from '../shared/ports.ts';
 
 // In-memory tables with DynamoDB's conditional-write rule, for benchmarks of Route 53 traffic
 // at 10,000 chains where DynamoDB Local's own speed would only add noise. Tests use DynamoDB Local.

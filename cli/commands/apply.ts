@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { validateChain } from '../../core/validate-chain.ts';
-import { formatValidationError } from '../../core/validation-error.ts';
+import { validateChain } from '../../shared/core/validate-chain.ts';
+import { formatValidationError } from '../../shared/core/validation-error.ts';
 import type { CliContext } from '../cli-context.ts';
 import { exitWith } from '../exit-code.ts';
 import { readRowFile } from '../read-row.ts';

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { diffRecords } from '../../core/diff-records.ts';
-import { planChain } from '../../core/plan-records.ts';
-import type { HealthCheckConfig, ResourceRecordSet } from '../../core/route53-types.ts';
+import { diffRecords } from '../../shared/core/diff-records.ts';
+import { planChain } from '../../shared/core/plan-records.ts';
+import type { HealthCheckConfig, ResourceRecordSet } from '../../shared/core/route53-types.ts';
 import type { CliIo } from '../io.ts';
 import { loadChain } from '../load-chain.ts';
 import { exitWith } from '../exit-code.ts';

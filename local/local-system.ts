@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ChangeResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
-import { makeChainStreamHandler } from '../../functions/chain-stream.ts';
-import { makeHealthAlarmHandler } from '../../functions/health-alarm.ts';
+import { makeChainStreamHandler } from '../functions/chain-stream.ts';
+import { makeHealthAlarmHandler } from '../functions/health-alarm.ts';
 import { alarmStateChangeEvent } from './alarm-events.ts';
 import { DnsResponder } from './dns-responder.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';

@@ -1,7 +1,7 @@
-import type { DynamoChainStore } from '../aws/chain-store.ts';
-import { chainStoreFromEnv, servingDepsFromEnv } from '../aws/deps-from-env.ts';
-import type { ServingDeps } from '../ports.ts';
-import { settingsFromEnv, type Settings } from '../settings.ts';
+import type { DynamoChainStore } from '../shared/aws/chain-store.ts';
+import { chainStoreFromEnv, servingDepsFromEnv } from '../shared/aws/deps-from-env.ts';
+import type { ServingDeps } from '../shared/ports.ts';
+import { settingsFromEnv, type Settings } from '../shared/settings.ts';
 import type { CliIo } from './io.ts';
 
 /** What commands share: output, settings from flags and environment, and lazily built AWS access. */

@@ -1,11 +1,11 @@
 import { hostname, userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { normalizeName } from '../../core/dns-name.ts';
-import { unsafeDrain } from '../../core/operator-safety.ts';
-import { completeHealth } from '../../core/tier-health.ts';
-import { validateChain } from '../../core/validate-chain.ts';
-import { formatValidationError } from '../../core/validation-error.ts';
-import { failback, FailbackRefused } from '../../serving/failback.ts';
+import { normalizeName } from '../../shared/core/dns-name.ts';
+import { unsafeDrain } from '../../shared/core/operator-safety.ts';
+import { completeHealth } from '../../shared/core/tier-health.ts';
+import { validateChain } from '../../shared/core/validate-chain.ts';
+import { formatValidationError } from '../../shared/core/validation-error.ts';
+import { failback, FailbackRefused } from '../../shared/serving/failback.ts';
 import type { CliContext } from '../cli-context.ts';
 import { exitWith } from '../exit-code.ts';
 

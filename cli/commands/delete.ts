@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { normalizeName } from '../../core/dns-name.ts';
+import { normalizeName } from '../../shared/core/dns-name.ts';
 import type { CliContext } from '../cli-context.ts';
 import { exitWith } from '../exit-code.ts';
 

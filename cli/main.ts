@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { DEFAULT_OWNER_ID, OWNER_ID_PATTERN } from '../core/set-identifier.ts';
+import { DEFAULT_OWNER_ID, OWNER_ID_PATTERN } from '../shared/core/set-identifier.ts';
 import { cliContext, type CliOverrides } from './cli-context.ts';
 import { registerAnswer } from './commands/answer.ts';
 import { registerApply } from './commands/apply.ts';

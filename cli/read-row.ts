@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { toPlainRow } from '../aws/dynamodb-json.ts';
+import { toPlainRow } from '../shared/aws/dynamodb-json.ts';
 
 /** Read a chain row from a JSON file in plain or DynamoDB JSON form. */
 export async function readRowFile(path: string): Promise<unknown> {

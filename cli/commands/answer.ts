@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { answerWithHealthyTiers } from '../../core/serving-tier.ts';
+import { answerWithHealthyTiers } from '../../shared/core/serving-tier.ts';
 import type { CliIo } from '../io.ts';
 import { loadChain } from '../load-chain.ts';
 import { exitWith } from '../exit-code.ts';

@@ -1,6 +1,6 @@
-import type { Chain } from '../core/chain.ts';
-import { validateChain, type ValidateOptions } from '../core/validate-chain.ts';
-import { formatValidationError } from '../core/validation-error.ts';
+import type { Chain } from '../shared/core/chain.ts';
+import { validateChain, type ValidateOptions } from '../shared/core/validate-chain.ts';
+import { formatValidationError } from '../shared/core/validation-error.ts';
 import type { CliIo } from './io.ts';
 import { readRowFile } from './read-row.ts';
 

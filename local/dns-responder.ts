@@ -1,8 +1,8 @@
 import { createSocket, type Socket } from 'node:dgram';
 import dnsPacket from 'dns-packet';
-import { isWithinZone, toFqdn } from '../core/dns-name.ts';
-import { answer } from '../core/route53-answer.ts';
-import type { ResourceRecordSet } from '../core/route53-types.ts';
+import { isWithinZone, toFqdn } from '../shared/core/dns-name.ts';
+import { answer } from '../shared/core/route53-answer.ts';
+import type { ResourceRecordSet } from '../shared/core/route53-types.ts';
 import type { Route53StandIn } from './route53-stand-in.ts';
 
 /** One answer record on the wire. */

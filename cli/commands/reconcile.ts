@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { reconcile } from '../../reconcile/reconcile.ts';
-import { reconcileAll } from '../../reconcile/reconcile-all.ts';
+import { reconcile } from '../../shared/reconcile/reconcile.ts';
+import { reconcileAll } from '../../shared/reconcile/reconcile-all.ts';
 import type { CliContext } from '../cli-context.ts';
 import { exitWith } from '../exit-code.ts';
 import { UsageError } from '../read-row.ts';

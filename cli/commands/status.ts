@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { normalizeName } from '../../core/dns-name.ts';
-import { validateChain } from '../../core/validate-chain.ts';
+import { normalizeName } from '../../shared/core/dns-name.ts';
+import { validateChain } from '../../shared/core/validate-chain.ts';
 import type { CliContext } from '../cli-context.ts';
 import { exitWith } from '../exit-code.ts';
 import { formatChainTree, formatStatusTable } from '../format-status.ts';

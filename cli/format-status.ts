@@ -1,8 +1,8 @@
-import { activeTiers } from '../core/active-tiers.ts';
-import type { Chain, Tier } from '../core/chain.ts';
-import type { ChainStatus } from '../core/chain-status.ts';
-import { levelName } from '../core/dns-name.ts';
-import type { TierHealth } from '../core/tier-health.ts';
+import { activeTiers } from '../shared/core/active-tiers.ts';
+import type { Chain, Tier } from '../shared/core/chain.ts';
+import type { ChainStatus } from '../shared/core/chain-status.ts';
+import { levelName } from '../shared/core/dns-name.ts';
+import type { TierHealth } from '../shared/core/tier-health.ts';
 
 /** One line per chain: name, state, serving tier, health of every tier, last error. */
 export function formatStatusTable(statuses: readonly ChainStatus[]): string {

@@ -1,9 +1,9 @@
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { FailoverChainsStack } from './failover-chains-stack.ts';
 import { stackConfigFrom } from './stack-config.ts';
 
-/** Build the CDK app with its one stack and the AwsSolutions checks; used by `cdk synth` and the tests. */
+/** Build the CDK app with its one stack and cdk-nag's AwsSolutions and Serverless checks; used by `cdk synth` and the tests. */
 export function buildApp(props: AppProps = {}, env: { account?: string; region?: string } = {}) {
   const app = new App(props);
   const config = stackConfigFrom((key) => app.node.tryGetContext(key));
@@ -12,6 +12,6 @@ export function buildApp(props: AppProps = {}, env: { account?: string; region?:
     description: 'failover-chains: Route 53 failover of any depth',
     env: { account: env.account, region: env.region ?? 'us-east-1' },
   });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   return { app, stack };
 }

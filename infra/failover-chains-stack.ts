@@ -1,21 +1,29 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
+import {
+  Aws,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Token,
+  Validations,
+  type StackProps,
+} from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Match, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Effect, ManagedPolicy, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { Effect, ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { alarmNamePrefix } from '../shared/core/plan-alarms.ts';
+import { AlertTopics } from './constructs/alert-topics.ts';
 import { ChainsDashboard } from './constructs/chains-dashboard.ts';
 import { HandlerFunction } from './constructs/handler-function.ts';
-import type { StackConfig } from './stack-config.ts';
+import { StackConfigError, type StackConfig } from './stack-config.ts';
 
 /** The stack's settings. */
 export interface FailoverChainsStackProps extends StackProps {
@@ -31,7 +39,7 @@ export class FailoverChainsStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     if (Token.isUnresolved(this.region) || this.region !== 'us-east-1') {
-      throw new Error(
+      throw new StackConfigError(
         `failover-chains deploys only to us-east-1 (got ${Token.isUnresolved(this.region) ? 'no region' : this.region}): ` +
           'Route 53 publishes HealthCheckStatus metrics only there, so the alarms and the alarm Lambda must live there. Set AWS_REGION=us-east-1.',
       );
@@ -56,21 +64,9 @@ export class FailoverChainsStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
-    const key = new Key(this, 'TopicKey', {
-      description: 'failover-chains: encrypts the alerts and operations topics',
-      enableKeyRotation: true,
-    });
-    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
-    const alerts = new Topic(this, 'Alerts', {
-      displayName: 'failover-chains alerts',
-      masterKey: key,
-      enforceSSL: true,
-    });
-    if (config.alertEmail) alerts.addSubscription(new EmailSubscription(config.alertEmail));
-    const operations = new Topic(this, 'Operations', {
-      displayName: 'failover-chains operations',
-      masterKey: key,
-      enforceSSL: true,
+    const { alerts, operations, undelivered } = new AlertTopics(this, 'Topics', {
+      ...(config.alertEmail ? { alertEmail: config.alertEmail } : {}),
+      ...(config.opsEmail ? { opsEmail: config.opsEmail } : {}),
     });
 
     const deadLetters = (id: string) =>
@@ -82,11 +78,12 @@ export class FailoverChainsStack extends Stack {
     const streamFailures = deadLetters('StreamFailures');
     const alarmEventFailures = deadLetters('AlarmEventFailures');
     for (const queue of [streamFailures, alarmEventFailures]) {
-      Validations.of(queue).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-SQS3',
-        reason:
-          'This queue is itself a dead-letter queue: it parks events the stream or rule gave up on; its depth raises an alarm.',
-      });
+      const reason =
+        'This queue is itself a dead-letter queue: it parks events the stream or rule gave up on; its depth raises an alarm.';
+      Validations.of(queue).acknowledge(
+        { id: 'AwsSolutions::AwsSolutions-SQS3', reason },
+        { id: 'Serverless::Serverless-SQSRedrivePolicy', reason },
+      );
     }
 
     const environment = {
@@ -116,6 +113,35 @@ export class FailoverChainsStack extends Stack {
       timeout: Duration.minutes(15),
     });
     const functions = [streamFn, alarmFn, resyncFn];
+    // EventBridge's retries and DLQ cover delivery only; an invocation that fails after Lambda's
+    // own retries is parked with the undelivered events, under the same alarm.
+    alarmFn.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new SqsDestination(alarmEventFailures),
+    });
+    // The schedule is the retry: a failed full run is not run again on top of the next one.
+    resyncFn.configureAsyncInvoke({ retryAttempts: 0 });
+    Validations.of(resyncFn).acknowledge(
+      {
+        id: 'Serverless::Serverless-LambdaAsyncFailureDestination',
+        reason:
+          'A failed full run needs no replay: the next scheduled run does the same work; its errors raise an alarm.',
+      },
+      {
+        id: 'Serverless::Serverless-LambdaDLQ',
+        reason:
+          'A failed full run needs no replay: the next scheduled run does the same work; its errors raise an alarm.',
+      },
+    );
+    Validations.of(streamFn).acknowledge({
+      id: 'Serverless::Serverless-LambdaDLQ',
+      reason: 'Invoked by the stream mapping, whose on-failure destination parks the records it gives up on.',
+    });
+    Validations.of(alarmFn).acknowledge({
+      id: 'Serverless::Serverless-LambdaDLQ',
+      reason: 'An on-failure destination (which also records the error) parks failed invocations instead.',
+    });
 
     const reconcilePolicy = new ManagedPolicy(this, 'ReconcilePolicy', {
       description:
@@ -166,7 +192,6 @@ export class FailoverChainsStack extends Stack {
         maxRecordAge: Duration.hours(1),
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(streamFailures),
-        filters: [FilterCriteria.filter({ eventName: FilterRule.or('INSERT', 'MODIFY', 'REMOVE') })],
       }),
     );
 
@@ -186,7 +211,7 @@ export class FailoverChainsStack extends Stack {
       ],
     });
 
-    new Rule(this, 'ResyncSchedule', {
+    const resyncSchedule = new Rule(this, 'ResyncSchedule', {
       description: 'Full reconcile of every chain',
       schedule: Schedule.rate(Duration.minutes(config.resyncMinutes)),
       targets: [
@@ -195,6 +220,10 @@ export class FailoverChainsStack extends Stack {
           retryAttempts: 0,
         }),
       ],
+    });
+    Validations.of(resyncSchedule).acknowledge({
+      id: 'Serverless::Serverless-EventBusDLQ',
+      reason: 'A missed tick needs no replay: the next scheduled run does the same work.',
     });
 
     const notify = new SnsAction(operations);
@@ -216,7 +245,7 @@ export class FailoverChainsStack extends Stack {
         1,
       );
     }
-    for (const queue of [streamFailures, alarmEventFailures]) {
+    for (const queue of [streamFailures, alarmEventFailures, undelivered]) {
       operationsAlarm(
         `${queue.node.id}Depth`,
         `events gave up on and parked in ${queue.node.id}`,
@@ -234,7 +263,7 @@ export class FailoverChainsStack extends Stack {
 
     new ChainsDashboard(this, 'Dashboard', {
       functions: { stream: streamFn, alarm: alarmFn, resync: resyncFn },
-      deadLetterQueues: [streamFailures, alarmEventFailures],
+      deadLetterQueues: [streamFailures, alarmEventFailures, undelivered],
       iteratorAge,
     });
 
@@ -312,7 +341,7 @@ function reconcileStatements(stack: Stack, config: StackConfig): PolicyStatement
         'cloudwatch:TagResource',
       ],
       resources: [
-        `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:${alarmNamePrefix(config.ownerId)}*`,
+        `arn:${stack.partition}:cloudwatch:${stack.region}:${Aws.ACCOUNT_ID}:alarm:${alarmNamePrefix(config.ownerId)}*`,
       ],
     }),
   ];

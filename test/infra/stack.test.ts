@@ -93,9 +93,8 @@ describe('the stack', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       StartingPosition: 'LATEST',
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
-      FilterCriteria: {
-        Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT', 'MODIFY', 'REMOVE'] }) }],
-      },
+      // A filter that passes every event filters nothing; every change of a row matters.
+      FilterCriteria: Match.absent(),
     });
   });
 
@@ -113,6 +112,24 @@ describe('the stack', () => {
         }),
       ],
     });
+  });
+
+  it('parks a failed alarm-handler invocation, after its retries, where an alarm sees it', () => {
+    const [alarmQueue] = Object.entries(template.findResources('AWS::SQS::Queue')).find(([id]) =>
+      id.startsWith('AlarmEventFailures'),
+    )!;
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [alarmQueue, 'Arn'] } } },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [alarmQueue, 'QueueName'] } }],
+    });
+  });
+
+  it('does not retry a failed full run on top of the next scheduled one', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0 });
   });
 
   it('reconciles every chain on the configured schedule', () => {
@@ -134,8 +151,67 @@ describe('the stack', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'ops@example.com',
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue() },
     });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it("lets this account's CloudWatch alarms, and nothing else, publish to the operations topic", () => {
+    const fromOurAlarms = {
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+      ArnLike: {
+        'aws:SourceArn': {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':cloudwatch:us-east-1:',
+              { Ref: 'AWS::AccountId' },
+              ':alarm:*',
+            ],
+          ],
+        },
+      },
+    };
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Condition: fromOurAlarms,
+          }),
+        ]),
+      },
+    });
+    // An encrypted topic takes CloudWatch's messages only if CloudWatch may use the key.
+    const keyPolicy = JSON.stringify(resourcesOf('AWS::KMS::Key')[0]!.Properties.KeyPolicy);
+    const cloudWatchGrants = (
+      JSON.parse(keyPolicy) as { Statement: { Principal?: { Service?: string }; Condition?: unknown }[] }
+    ).Statement.filter((statement) => statement.Principal?.Service === 'cloudwatch.amazonaws.com');
+    expect(cloudWatchGrants).toEqual([
+      expect.objectContaining({ Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Condition: fromOurAlarms }),
+    ]);
+    // Every operations alarm notifies that topic.
+    const operationsTopic = Object.keys(template.findResources('AWS::SNS::Topic')).find((id) =>
+      id.includes('Operations'),
+    )!;
+    for (const alarm of resourcesOf('AWS::CloudWatch::Alarm')) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: operationsTopic }]);
+    }
+  });
+
+  it('subscribes the operations email to the operations topic (alertEmail unless opsEmail is set)', () => {
+    const operationsTopic = Object.keys(template.findResources('AWS::SNS::Topic')).find((id) =>
+      id.includes('Operations'),
+    )!;
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+      TopicArn: { Ref: operationsTopic },
+    });
   });
 
   it('scopes record changes to the listed zones, record types and name suffixes', () => {
@@ -176,7 +252,7 @@ describe('the stack', () => {
   it('alarms the operations topic on Lambda errors, parked events and stream lag', () => {
     const alarms = resourcesOf('AWS::CloudWatch::Alarm').map((a) => a.Properties);
     expect(alarms.filter((a) => a.MetricName === 'Errors')).toHaveLength(3);
-    expect(alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(2);
+    expect(alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
     expect(alarms.filter((a) => a.MetricName === 'IteratorAge')).toHaveLength(1);
     for (const alarm of alarms) expect(alarm.AlarmActions).toHaveLength(1);
   });
@@ -216,24 +292,5 @@ describe('the stack', () => {
       const loaded = (await import(file)) as { handler?: unknown };
       expect(typeof loaded.handler).toBe('function');
     }
-  });
-});
-
-describe('deployment settings', () => {
-  it('refuse to synthesise outside us-east-1, saying why', () => {
-    expect(() => buildApp({ context }, { region: 'eu-west-1' })).toThrow(
-      'failover-chains deploys only to us-east-1 (got eu-west-1): Route 53 publishes HealthCheckStatus metrics only there',
-    );
-  });
-
-  it('are validated with clear errors', () => {
-    expect(() => buildApp({ context: { hostedZoneIds: '' } })).toThrow(
-      '-c hostedZoneIds: must list at least one hosted zone id, e.g. -c hostedZoneIds=Z123,Z456',
-    );
-    expect(() =>
-      buildApp({ context: { ...context, alertEmail: 'nope', resyncMinutes: '0', ownerId: 'Bad Owner' } }),
-    ).toThrow(
-      /ownerId: must be 1 to 32 lower-case[\s\S]*alertEmail: must be an email address[\s\S]*resyncMinutes: must be a whole number/,
-    );
   });
 });

@@ -3,6 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { depsFromEnv } from '../shared/aws/deps-from-env.ts';
 import type { ReconcileDeps } from '../shared/ports.ts';
+import { normalizeZoneId } from '../shared/core/validate-chain.ts';
 import { reconcile } from '../shared/reconcile/reconcile.ts';
 
 const logger = new Logger({ serviceName: 'failover-chains', logRecordOrder: ['level', 'message', 'chain'] });
@@ -12,6 +13,12 @@ function chainOf(record: DynamoDBRecord): string {
   const name = record.dynamodb?.Keys?.name?.S;
   if (name === undefined) throw new Error(`stream record ${record.eventID ?? '?'} has no name key`);
   return name;
+}
+
+/** The zone a removed or edited row named before, so its records are found even if status lost it. */
+function zoneHintOf(record: DynamoDBRecord): { zoneHint?: string } {
+  const zone = record.dynamodb?.OldImage?.hostedZoneId?.S;
+  return zone === undefined ? {} : { zoneHint: normalizeZoneId(zone) };
 }
 
 /**
@@ -30,7 +37,7 @@ export function makeChainStreamHandler(deps: () => ReconcileDeps, log: Logger = 
         const chain = chainOf(record);
         if (latest.get(chain) !== record) return;
         try {
-          const result = await reconcile(chain, deps());
+          const result = await reconcile(chain, deps(), zoneHintOf(record));
           log.info('reconciled', { chain, state: result.state, recordChanges: result.recordChanges });
         } catch (error) {
           log.error('reconcile failed', { chain, error: error as Error });

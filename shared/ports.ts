@@ -26,7 +26,8 @@ export interface Route53Port {
   createHealthCheck(callerReference: string, config: HealthCheckConfig): Promise<string>;
   findHealthCheckByReference(callerReference: string): Promise<ObservedHealthCheck | undefined>;
   tagHealthCheck(id: string, tags: Record<string, string>): Promise<void>;
-  getHealthCheckTags(id: string): Promise<Record<string, string>>;
+  /** Tags of a check; undefined when the check does not exist. */
+  getHealthCheckTags(id: string): Promise<Record<string, string> | undefined>;
   updateHealthCheck(
     id: string,
     version: number,
@@ -75,6 +76,19 @@ export class StaleStatusError extends Error {
   override name = 'StaleStatusError';
 }
 
+/** Another reconcile holds the chain (see ChainLease) until `until`; retry after it. */
+export class ChainBusyError extends Error {
+  override name = 'ChainBusyError';
+  constructor(readonly until: string) {
+    super(`another reconcile holds this chain until ${until}`);
+  }
+}
+
+/** Losing a race is not a failure: retry quietly, never alert. */
+export function isLostRace(error: unknown): boolean {
+  return error instanceof StaleStatusError || error instanceof ChainBusyError;
+}
+
 /** The system's Status table. */
 export interface StatusStore {
   get(name: string): Promise<ChainStatus | undefined>;
@@ -108,6 +122,8 @@ export interface ReconcileDeps {
   clock: () => Date;
   /** A fresh, never-reused CallerReference. */
   newReference: () => string;
+  /** How a reconcile that lost a race waits before reading again (tests pass a fake). */
+  sleep?: (ms: number) => Promise<void>;
   /** Where serving-tier changes and operator actions are recorded, kept `historyDays`. */
   history: HistoryStore;
   historyDays: number;

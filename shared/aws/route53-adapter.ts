@@ -151,11 +151,16 @@ export class Route53Adapter implements Route53Port {
     );
   }
 
-  async getHealthCheckTags(id: string): Promise<Record<string, string>> {
-    const { ResourceTagSet } = await this.client.send(
-      new ListTagsForResourceCommand({ ResourceType: 'healthcheck', ResourceId: id }),
-    );
-    return Object.fromEntries((ResourceTagSet?.Tags ?? []).map((tag) => [tag.Key!, tag.Value ?? '']));
+  async getHealthCheckTags(id: string): Promise<Record<string, string> | undefined> {
+    try {
+      const { ResourceTagSet } = await this.client.send(
+        new ListTagsForResourceCommand({ ResourceType: 'healthcheck', ResourceId: id }),
+      );
+      return Object.fromEntries((ResourceTagSet?.Tags ?? []).map((tag) => [tag.Key!, tag.Value ?? '']));
+    } catch (error) {
+      if (hasName(error, 'NoSuchHealthCheck')) return undefined;
+      throw error;
+    }
   }
 
   async updateHealthCheck(

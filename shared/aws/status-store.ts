@@ -62,6 +62,8 @@ export class DynamoStatusStore implements StatusStore {
         new ScanCommand({
           TableName: this.tableName,
           FilterExpression: 'sk = :status',
+          // Strongly consistent: a full run must see every lease and revision written before it.
+          ConsistentRead: true,
           ExpressionAttributeValues: marshall({ ':status': STATUS_SORT_KEY }),
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),

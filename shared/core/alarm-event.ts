@@ -26,21 +26,28 @@ export interface AlarmEventTarget {
 }
 
 /**
- * Read an alarm state change event; undefined when it is not one of this deployment's
- * health-check alarms. Long chain names are hashed in alarm names, so the description, which
- * always carries `(chain=<name> tier=<id>)`, is the fallback.
+ * The chain and tier of one of this deployment's health-check alarms, from its name or, for long
+ * chain names hashed in the name, from the description, which always ends `(chain=<name> tier=<id>)`.
  */
+export function alarmTarget(
+  owner: string,
+  alarmName: string,
+  description: string | undefined,
+): { chain: string; tier: string } | undefined {
+  const fromName = parseAlarmName(owner, alarmName);
+  if (fromName) return fromName;
+  const fromDescription = /\(chain=(\S+) tier=([a-z0-9-]+)\)$/.exec(description ?? '');
+  return fromDescription && alarmName.startsWith(`failover-chains/${owner}/`)
+    ? { chain: fromDescription[1]!, tier: fromDescription[2]! }
+    : undefined;
+}
+
+/** Read an alarm state change event; undefined when it is not one of this deployment's health-check alarms. */
 export function parseAlarmEvent(event: unknown, owner: string): AlarmEventTarget | undefined {
   const parsed = alarmEventSchema.safeParse(event);
   if (!parsed.success) return undefined;
   const { detail, time } = parsed.data;
-  const fromName = parseAlarmName(owner, detail.alarmName);
-  const fromDescription = /\(chain=(\S+) tier=([a-z0-9-]+)\)$/.exec(detail.configuration?.description ?? '');
-  const target =
-    fromName ??
-    (fromDescription && detail.alarmName.startsWith(`failover-chains/${owner}/`)
-      ? { chain: fromDescription[1]!, tier: fromDescription[2]! }
-      : undefined);
+  const target = alarmTarget(owner, detail.alarmName, detail.configuration?.description);
   if (!target) return undefined;
   return { ...target, state: detail.state.value, time: detail.state.timestamp ?? time };
 }

@@ -1,8 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { TierHealth } from './tier-health.ts';
 
-/** Where a chain stands after its last reconcile. */
-export type ChainState = 'IN_SYNC' | 'INVALID' | 'CONFLICT' | 'ERROR' | 'DELETED';
+/** Where a chain stands after its last reconcile; PENDING until its records first exist. */
+export type ChainState = 'PENDING' | 'IN_SYNC' | 'INVALID' | 'CONFLICT' | 'ERROR' | 'DELETED';
+
+/** A reconcile about to change AWS holds its chain until it is done, or until `until` passes. */
+export interface ChainLease {
+  holder: string;
+  until: string;
+}
 
 /** A managed health check: the reference is recorded before CreateHealthCheck is called. */
 export interface ManagedCheckStatus {
@@ -18,6 +24,12 @@ export interface ChainStatus {
   state: ChainState;
   specFingerprint?: string;
   hostedZoneId?: string;
+  /**
+   * Every zone where the chain may have records: written before a batch writes there, dropped
+   * once a batch has cleared it, so a delete always knows where to look.
+   */
+  zoneIds?: string[];
+  lease?: ChainLease;
   errors: string[];
   /** Fingerprint of the last problem alerted, so one problem is alerted once. */
   alertedProblem?: string;
@@ -55,7 +67,7 @@ export function newStatus(name: string, at: string): ChainStatus {
   return {
     name,
     revision: 0,
-    state: 'IN_SYNC',
+    state: 'PENDING',
     errors: [],
     healthChecks: {},
     retiredHealthChecks: [],

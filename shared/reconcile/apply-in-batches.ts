@@ -55,8 +55,11 @@ export async function applyInBatches(
         `failover-chains: ${names.length === 1 ? names[0]! : `${names.length} chains`}`,
       );
     } catch (error) {
+      // Refused for what it holds (one chain's change, or one chain's name outside what IAM
+      // allows): split until the chain at fault stands alone, so the others still apply.
       const refused =
-        error instanceof Error && (error.name === 'InvalidChangeBatch' || error.name === 'InvalidInput');
+        error instanceof Error &&
+        ['InvalidChangeBatch', 'InvalidInput', 'AccessDenied', 'AccessDeniedException'].includes(error.name);
       if (group.length === 1 || !refused) {
         for (const chain of group) failures.set(chain, error);
         return;

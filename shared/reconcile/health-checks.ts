@@ -122,7 +122,9 @@ async function adopt(
   const fromAlarm = alarm?.Dimensions?.[0]?.Value;
   if (fromAlarm) candidates.add(fromAlarm);
   for (const id of candidates) {
-    const tags: Record<string, string> = await deps.route53.getHealthCheckTags(id).catch(() => ({}));
+    // A failed read fails the reconcile: creating a new check instead would start it healthy
+    // and could move traffic back to a failing tier.
+    const tags = (await deps.route53.getHealthCheckTags(id)) ?? {};
     const ours =
       tags[HEALTH_CHECK_TAGS.owner] === owner &&
       tags[HEALTH_CHECK_TAGS.chain] === chain.name &&

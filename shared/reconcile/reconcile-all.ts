@@ -1,7 +1,9 @@
 import { HEALTH_CHECK_TAGS } from '../core/plan-health-checks.ts';
-import type { ReconcileDeps } from '../ports.ts';
+import { alarmTarget } from '../core/alarm-event.ts';
+import { normalizeName } from '../core/dns-name.ts';
+import { isLostRace, type ObservedAlarm, type ReconcileDeps } from '../ports.ts';
 import { applyInBatches, type BatchLimits } from './apply-in-batches.ts';
-import { prepareReconcile, type PreparedReconcile } from './reconcile.ts';
+import { prepareReconcile, reconcile, type PreparedReconcile } from './reconcile.ts';
 import { snapshotDeps, takeSnapshot, type Snapshot } from './snapshot.ts';
 
 /** What a full run did. */
@@ -39,23 +41,39 @@ export async function reconcileAll(deps: ReconcileDeps, limits?: BatchLimits): P
   const failed = (name: string, error: unknown) => {
     summary.failed.push({ name, error: error instanceof Error ? error.message : String(error) });
   };
+  const counted = (state: string) => {
+    summary.reconciled++;
+    summary.byState[state] = (summary.byState[state] ?? 0) + 1;
+  };
+  // A chain another reconcile changed since the snapshot is done again alone, from fresh reads.
+  const again: string[] = [];
+  const attempt = async (name: string, step: () => Promise<void>) => {
+    try {
+      await step();
+    } catch (error) {
+      if (isLostRace(error)) again.push(name);
+      else failed(name, error);
+    }
+  };
   const prepared: PreparedReconcile[] = [];
   for (const name of [...names].sort()) {
-    try {
-      prepared.push(await prepareReconcile(name, run));
-    } catch (error) {
-      failed(name, error);
-    }
+    await attempt(name, async () => {
+      const chain = await prepareReconcile(name, run);
+      // Held right before the shared batches: no newer reconcile can slip in between.
+      if (chain.changes.length > 0) await chain.hold();
+      prepared.push(chain);
+    });
   }
   const refused = await applyInBatches(deps.route53, prepared, limits);
   for (const chain of prepared) {
-    try {
-      const result = refused.has(chain) ? await chain.fail(refused.get(chain)) : await chain.finish();
-      summary.reconciled++;
-      summary.byState[result.state] = (summary.byState[result.state] ?? 0) + 1;
-    } catch (error) {
-      failed(chain.name, error);
-    }
+    await attempt(chain.name, async () => {
+      counted((refused.has(chain) ? await chain.fail(refused.get(chain)) : await chain.finish()).state);
+    });
+  }
+  for (const name of again) {
+    await attempt(name, async () => {
+      counted((await reconcile(name, deps)).state);
+    });
   }
   await collectGarbage(deps, snapshot, summary);
   return summary;
@@ -87,7 +105,23 @@ async function collectGarbage(
     for (const id of status.retiredHealthChecks) knownIds.add(id);
     for (const alarm of Object.values(status.alarms)) knownAlarms.add(alarm);
   }
-  const unknownAlarms = [...snapshot.alarms.keys()].filter((name) => !knownAlarms.has(name));
+  // Never garbage, whatever status says: anything of a chain that still has a row (an invalid
+  // row leaves its last build live), and any check a record in a listed zone uses.
+  const rowNames = new Set([...snapshot.rows.keys()].map(normalizeName));
+  const referenced = new Set<string>();
+  for (const byName of snapshot.records.values()) {
+    for (const records of byName.values()) {
+      for (const record of records) if (record.HealthCheckId) referenced.add(record.HealthCheckId);
+    }
+  }
+  const alarmInUse = (alarm: ObservedAlarm) => {
+    const chain = alarmTarget(deps.settings.owner, alarm.AlarmName, alarm.AlarmDescription)?.chain;
+    const check = alarm.Dimensions?.[0]?.Value;
+    return (chain !== undefined && rowNames.has(chain)) || (check !== undefined && referenced.has(check));
+  };
+  const unknownAlarms = [...snapshot.alarms.values()]
+    .filter((alarm) => !knownAlarms.has(alarm.AlarmName) && !alarmInUse(alarm))
+    .map((alarm) => alarm.AlarmName);
   // Chains removed during this run took their alarms with them: delete only what is still there.
   const orphanAlarms =
     unknownAlarms.length > 0 ? [...(await deps.alarms.describe(unknownAlarms)).keys()] : [];
@@ -96,7 +130,8 @@ async function collectGarbage(
     summary.deletedAlarms.push(...orphanAlarms);
   }
   const unknown = [...snapshot.checks.values()].filter(
-    (check) => !knownIds.has(check.id) && !knownReferences.has(check.callerReference),
+    (check) =>
+      !knownIds.has(check.id) && !knownReferences.has(check.callerReference) && !referenced.has(check.id),
   );
   if (unknown.length === 0) return;
   // Chains removed during this run deleted their checks: look only at those still there.
@@ -104,7 +139,9 @@ async function collectGarbage(
   const candidates = unknown.filter((check) => live.has(check.id));
   const tags = await deps.route53.tagsOf(candidates.map((check) => check.id));
   for (const check of candidates) {
-    if (tags.get(check.id)?.[HEALTH_CHECK_TAGS.owner] !== deps.settings.owner) continue;
+    const tagged = tags.get(check.id);
+    if (tagged?.[HEALTH_CHECK_TAGS.owner] !== deps.settings.owner) continue;
+    if (rowNames.has(tagged[HEALTH_CHECK_TAGS.chain] ?? '')) continue;
     try {
       await deps.route53.deleteHealthCheck(check.id);
       summary.deletedHealthChecks.push(check.id);

@@ -12,7 +12,10 @@ import { answerWithHealthyTiers } from '../core/serving-tier.ts';
 import { completeHealth, healthyTierIds } from '../core/tier-health.ts';
 import { formatPath, formatValidationError, type ValidationError } from '../core/validation-error.ts';
 import type { RecordChange } from '../core/route53-types.ts';
-import { StaleStatusError, type ReconcileDeps } from '../ports.ts';
+import { randomUUID } from 'node:crypto';
+import { ChainBusyError, isLostRace, type ReconcileDeps } from '../ports.ts';
+import { leasedDeps, LEASE_MS } from './chain-lease.ts';
+import { misnamedRow } from './misnamed-row.ts';
 import { ensureAlarms } from './alarms.ts';
 import { deleteRetiredHealthChecks, ensureHealthChecks } from './health-checks.ts';
 import { StatusDraft } from './status-draft.ts';
@@ -28,61 +31,103 @@ export interface ReconcileResult {
   alerts: Alert[];
 }
 
+/** What the trigger knows that status may not. */
+export interface ReconcileOptions {
+  /** The zone the row named before it was removed or moved (a stream record's old image). */
+  zoneHint?: string;
+  /** Who holds the chain's lease; kept across retries of one reconcile. */
+  holder?: string;
+}
+
 /** One chain's reconcile, stopped before its record changes are applied. */
 export interface PreparedReconcile {
   name: string;
   /** The zone and the changes to apply there in one ChangeResourceRecordSets call (none: nothing to change). */
   zoneId: string | undefined;
   changes: RecordChange[];
+  /** Take or renew the chain's lease: call right before applying `changes`. */
+  hold(): Promise<void>;
   /** After the changes are applied: alarms, clean-up, status and alerts. */
   finish(): Promise<ReconcileResult>;
   /** The changes were refused: record and alert it (once per distinct error), then throw it. */
   fail(error: unknown): Promise<never>;
 }
 
+const RACE_ATTEMPTS = 5;
+
 /**
- * Level-triggered reconcile of one chain, the same for every trigger: read the row and what
- * Route 53, CloudWatch and the status table hold, plan, apply in a safe order, record status.
- * Running it again on a chain in sync makes no write call. Permanent problems (invalid row,
- * conflict) are recorded and alerted, not thrown; anything else is recorded, alerted once and
- * thrown so the trigger retries.
+ * Level-triggered reconcile of one chain, the same for every trigger: read status, the row and
+ * what Route 53 and CloudWatch hold; plan; take the chain's lease before the first change; apply
+ * in a safe order; record status and release. Running it again on a chain in sync makes no write
+ * call. Permanent problems (invalid row, conflict) are recorded and alerted, not thrown; a lost
+ * race is retried quietly; anything else is recorded, alerted once and thrown so the trigger
+ * retries.
  */
-export async function reconcile(rawName: string, deps: ReconcileDeps): Promise<ReconcileResult> {
-  const prepared = await prepareReconcile(rawName, deps);
-  if (prepared.changes.length > 0) {
+export async function reconcile(
+  rawName: string,
+  deps: ReconcileDeps,
+  options: ReconcileOptions = {},
+): Promise<ReconcileResult> {
+  const holder = options.holder ?? randomUUID();
+  for (let attempt = 1; ; attempt++) {
     try {
-      await deps.route53.changeRecords(
-        prepared.zoneId!,
-        prepared.changes,
-        `failover-chains: ${prepared.name}`,
-      );
+      const prepared = await prepareReconcile(rawName, deps, { ...options, holder });
+      if (prepared.changes.length > 0) {
+        try {
+          await prepared.hold();
+          await deps.route53.changeRecords(
+            prepared.zoneId!,
+            prepared.changes,
+            `failover-chains: ${prepared.name}`,
+          );
+        } catch (error) {
+          return await prepared.fail(error);
+        }
+      }
+      return await prepared.finish();
     } catch (error) {
-      return prepared.fail(error);
+      if (!isLostRace(error) || attempt >= RACE_ATTEMPTS) throw error;
+      // Another reconcile holds or just changed the chain: read again once it is done.
+      const wait =
+        error instanceof ChainBusyError
+          ? Math.min(Math.max(Date.parse(error.until) - deps.clock().getTime(), 0), 5_000)
+          : 50 * attempt;
+      await (deps.sleep ?? sleep)(wait);
     }
   }
-  return prepared.finish();
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Everything reconcile does up to the record change batch: validation, conflicts, health checks
  * and the diff. A full run prepares many chains and applies their changes in shared batches.
  */
-export async function prepareReconcile(rawName: string, deps: ReconcileDeps): Promise<PreparedReconcile> {
+export async function prepareReconcile(
+  rawName: string,
+  deps: ReconcileDeps,
+  options: ReconcileOptions = {},
+): Promise<PreparedReconcile> {
   const name = normalizeName(rawName);
+  if (name !== rawName) return misnamedRow(rawName, name, deps);
   const now = () => deps.clock().toISOString();
-  const [row, stored] = await Promise.all([deps.chains.get(name), deps.status.get(name)]);
+  // Status first: the lease is taken on this revision, so anything another reconcile changed
+  // after this read, row or records, makes the lease (and so this reconcile's writes) fail.
+  const stored = await deps.status.get(name);
+  const row = await deps.chains.get(name);
   const status = new StatusDraft(deps.status, stored, name, now);
+  const holder = options.holder ?? randomUUID();
+  const hold = () => status.hold(holder, deps.clock().getTime(), LEASE_MS);
+  const act = leasedDeps(deps, hold);
   const alerts: Alert[] = [];
   const alertOnce = async (problem: unknown, alert: Alert) => {
-    const key = fingerprint(problem);
-    if (status.draft.alertedProblem === key) return;
-    await deps.alerts.publish(alert);
-    alerts.push(alert);
-    status.draft.alertedProblem = key;
+    if (await status.alertOnce(problem, alert, deps.alerts)) alerts.push(alert);
   };
   const fail = async (error: unknown): Promise<never> => {
-    if (!(error instanceof StaleStatusError)) {
+    // A lost race is retried by reconcile with the same holder, which keeps any lease taken.
+    if (!isLostRace(error)) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      status.release();
       Object.assign(status.draft, { state: 'ERROR', errors: [message] });
       try {
         await alertOnce(['ERROR', message], reconcileFailedAlert(name, message, now()));
@@ -97,36 +142,50 @@ export async function prepareReconcile(rawName: string, deps: ReconcileDeps): Pr
     name,
     zoneId: undefined,
     changes: [],
+    hold,
     finish: () => Promise.resolve({ name, state, recordChanges: 0, alerts }),
     fail,
   });
   // A permanent problem: record it, alert it once, change nothing live.
-  const stop = async (state: 'INVALID' | 'CONFLICT', messages: string[], alert: Alert) => {
+  const record = async (state: 'INVALID' | 'CONFLICT', messages: string[], alert: Alert) => {
+    status.release();
     Object.assign(status.draft, { state, errors: messages });
     await alertOnce([state, messages], alert);
     await status.save();
+  };
+  const stop = async (state: 'INVALID' | 'CONFLICT', messages: string[], alert: Alert) => {
+    await record(state, messages, alert);
     return settled(state);
   };
   const proceed = (
     zoneId: string | undefined,
     changes: RecordChange[],
     finish: () => Promise<ReconcileResult>,
-  ) => ({
+  ): PreparedReconcile => ({
     name,
     zoneId,
     changes,
+    hold,
     finish: () => finish().catch(fail),
     fail,
   });
 
   try {
     if (row === undefined) {
-      const removal = await prepareTeardown(name, status, deps);
+      if (!status.known && options.zoneHint === undefined) return settled('ABSENT');
+      const removal = await prepareTeardown(name, status, act, options.zoneHint);
       return proceed(removal.zoneId, removal.changes, async () => {
-        await removal.finish();
+        const { leftIn } = await removal.finish();
+        if (leftIn.length > 0) {
+          const messages = [outOfScope(leftIn, deps)];
+          await record('INVALID', messages, chainInvalidAlert(name, messages, now()));
+          return { name, state: 'INVALID', recordChanges: removal.changes.length, alerts };
+        }
+        status.release();
+        await status.save();
         return {
           name,
-          state: status.known ? 'DELETED' : 'ABSENT',
+          state: status.draft.state === 'ERROR' ? 'ERROR' : 'DELETED',
           recordChanges: removal.changes.length,
           alerts,
         };
@@ -167,16 +226,18 @@ export async function prepareReconcile(rawName: string, deps: ReconcileDeps): Pr
       return await stop('CONFLICT', messages, conflictAlert(name, preview.conflicts, now()));
     }
 
-    const managedIds = await ensureHealthChecks(chain, status, deps, observed);
+    // Write-ahead: whichever write comes first saves this with the lease, before any batch.
+    status.draft.zoneIds = [...new Set([...zonesOf(status), chain.hostedZoneId])];
+    const managedIds = await ensureHealthChecks(chain, status, act, observed);
     const plan = planChain(chain, { owner: deps.settings.owner, healthCheckIds: managedIds, held });
     const { changes } = diffRecords(plan.records, observed, context);
     return proceed(chain.hostedZoneId, changes, async () => {
-      await leaveOldZone(chain, status, deps);
-      await ensureAlarms(chain, plan.healthChecks, managedIds, status, deps);
+      const leftIn = await leaveOldZones(chain, status, act, options.zoneHint);
+      await ensureAlarms(chain, plan.healthChecks, managedIds, status, act);
       const used = new Set(
         plan.records.flatMap((record) => (record.HealthCheckId ? [record.HealthCheckId] : [])),
       );
-      await deleteRetiredHealthChecks(status, used, deps);
+      await deleteRetiredHealthChecks(status, used, act);
 
       // What Route 53 serves with the records just written, from the last health seen.
       const serving = answerWithHealthyTiers(chain, healthyTierIds(health), deps.settings.owner, held).tier
@@ -192,6 +253,7 @@ export async function prepareReconcile(rawName: string, deps: ReconcileDeps): Pr
         controls,
         ...(serving === undefined ? {} : { servingTier: serving }),
       });
+      if (leftIn.length > 0) warnings.push(outOfScope(leftIn, deps));
       for (const [key, value] of [
         ['heldTiers', held],
         ['warnings', warnings],
@@ -201,6 +263,7 @@ export async function prepareReconcile(rawName: string, deps: ReconcileDeps): Pr
       }
       delete status.draft.alertedProblem;
       const previousServing = stored?.servingTier;
+      status.release();
       await status.save();
       if (controlChanges.length > 0) {
         const at = now();
@@ -250,19 +313,51 @@ async function validate(
   return missing.length > 0 ? { ok: false, errors: missing } : result;
 }
 
-/** A chain moved to another hosted zone: remove its records from the old one. */
-async function leaveOldZone(chain: Chain, status: StatusDraft, deps: ReconcileDeps): Promise<void> {
-  const previous = status.draft.hostedZoneId;
-  if (previous === undefined || previous === chain.hostedZoneId) return;
-  const context = { owner: deps.settings.owner, chainName: chain.name };
-  const owned = (await deps.route53.listRecordsUnder(previous, chain.name)).filter((r) =>
-    isOwnedByChain(r, context),
+/** Every zone status says the chain may have records in. */
+function zonesOf(status: StatusDraft): string[] {
+  const { zoneIds, hostedZoneId } = status.draft;
+  return [...new Set([...(zoneIds ?? []), ...(hostedZoneId ? [hostedZoneId] : [])])];
+}
+
+function outOfScope(zones: readonly string[], deps: ReconcileDeps): string {
+  return (
+    `records of this chain may remain in ${zones.join(', ')}, which this deployment may no longer change ` +
+    `(allowed: ${deps.settings.allowedHostedZoneIds.join(', ')}): add the zone back to hostedZoneIds, or delete those records by hand`
   );
-  if (owned.length > 0) {
-    await deps.route53.changeRecords(
-      previous,
-      owned.map((record) => ({ Action: 'DELETE', ResourceRecordSet: record })),
-      `failover-chains: ${chain.name} moved to ${chain.hostedZoneId}`,
-    );
+}
+
+/**
+ * A chain moved to another hosted zone: remove its records from every other zone it may have
+ * written to. Returns the zones this deployment may no longer change (their records stay).
+ */
+async function leaveOldZones(
+  chain: Chain,
+  status: StatusDraft,
+  deps: ReconcileDeps,
+  zoneHint: string | undefined,
+): Promise<string[]> {
+  const context = { owner: deps.settings.owner, chainName: chain.name };
+  const allowed = deps.settings.allowedHostedZoneIds;
+  const others = [...new Set([...zonesOf(status), ...(zoneHint ? [zoneHint] : [])])].filter(
+    (zone) => zone !== chain.hostedZoneId,
+  );
+  const leftIn: string[] = [];
+  for (const zoneId of others) {
+    if (allowed.length > 0 && !allowed.includes(zoneId)) {
+      leftIn.push(zoneId);
+      continue;
+    }
+    const owned = (await deps.route53.getZone(zoneId))
+      ? (await deps.route53.listRecordsUnder(zoneId, chain.name)).filter((r) => isOwnedByChain(r, context))
+      : [];
+    if (owned.length > 0) {
+      await deps.route53.changeRecords(
+        zoneId,
+        owned.map((record) => ({ Action: 'DELETE', ResourceRecordSet: record })),
+        `failover-chains: ${chain.name} moved to ${chain.hostedZoneId}`,
+      );
+    }
   }
+  status.draft.zoneIds = [chain.hostedZoneId, ...leftIn];
+  return leftIn;
 }

@@ -4,6 +4,7 @@ import { normalizeZoneId } from '../core/validate-chain.ts';
 import { CHAIN_LIMITS } from '../core/chain.ts';
 import type { ChainStatus } from '../core/chain-status.ts';
 import type { ResourceRecordSet } from '../core/route53-types.ts';
+import { bindMethods } from './bind-methods.ts';
 import type { AlarmPort, ObservedAlarm, ObservedHealthCheck, ReconcileDeps, Route53Port } from '../ports.ts';
 
 /** Everything a full run reads, read once: rows, statuses, each zone, every health check and alarm. */
@@ -19,9 +20,11 @@ export interface Snapshot {
 
 /** Read the world once for a full run: one Scan of each table, one listing per zone, one of checks and of alarms. */
 export async function takeSnapshot(deps: ReconcileDeps): Promise<Snapshot> {
-  const [rows, statusList, checks, alarms] = await Promise.all([
+  // Statuses first: a chain's revision is read before its row and its records, so a reconcile
+  // that changed either since makes this run's lease on that chain fail (see StatusDraft.hold).
+  const statusList = await deps.status.list();
+  const [rows, checks, alarms] = await Promise.all([
     deps.chains.scan(),
-    deps.status.list(),
     deps.route53.listHealthChecks(),
     deps.alarms.listByPrefix(alarmNamePrefix(deps.settings.owner)),
   ]);
@@ -64,7 +67,7 @@ export async function takeSnapshot(deps: ReconcileDeps): Promise<Snapshot> {
  */
 export function snapshotDeps<D extends ReconcileDeps>(deps: D, snapshot: Snapshot): D {
   const route53: Route53Port = {
-    ...bind(deps.route53),
+    ...bindMethods(deps.route53),
     getZone: (zoneId) =>
       snapshot.zones.has(zoneId) ? Promise.resolve(snapshot.zones.get(zoneId)) : deps.route53.getZone(zoneId),
     listRecordsUnder: (zoneId, name) => {
@@ -82,7 +85,7 @@ export function snapshotDeps<D extends ReconcileDeps>(deps: D, snapshot: Snapsho
     },
   };
   const alarms: AlarmPort = {
-    ...bind(deps.alarms),
+    ...bindMethods(deps.alarms),
     describe: (names) =>
       Promise.resolve(
         new Map(
@@ -100,21 +103,6 @@ export function snapshotDeps<D extends ReconcileDeps>(deps: D, snapshot: Snapsho
       get: (name) => Promise.resolve(snapshot.rows.get(name)),
       scan: () => Promise.resolve(snapshot.rows),
     },
-    status: { ...bind(deps.status), get: (name) => Promise.resolve(snapshot.statuses.get(name)) },
+    status: { ...bindMethods(deps.status), get: (name) => Promise.resolve(snapshot.statuses.get(name)) },
   };
-}
-
-/** Copy an object's methods bound to it, so a decorator can override some and pass the rest through. */
-function bind<T extends object>(target: T): T {
-  const bound: Record<string, unknown> = {};
-  let proto: object | null = target;
-  while (proto && proto !== Object.prototype) {
-    for (const key of Object.getOwnPropertyNames(proto)) {
-      const value = (target as Record<string, unknown>)[key];
-      if (key !== 'constructor' && typeof value === 'function' && !(key in bound))
-        bound[key] = value.bind(target);
-    }
-    proto = Object.getPrototypeOf(proto) as object | null;
-  }
-  return bound as T;
 }

@@ -1,5 +1,6 @@
-import { newStatus, statusChanged, type ChainStatus } from '../core/chain-status.ts';
-import type { StatusStore } from '../ports.ts';
+import type { Alert } from '../core/alerts.ts';
+import { fingerprint, newStatus, statusChanged, type ChainStatus } from '../core/chain-status.ts';
+import { ChainBusyError, type AlertPort, type StatusStore } from '../ports.ts';
 
 /**
  * The status being built by one reconcile. `save` writes only when something changed, and
@@ -32,5 +33,36 @@ export class StatusDraft {
     await this.store.save(this.draft, expected);
     this.saved = structuredClone(this.draft);
     return true;
+  }
+
+  /**
+   * Hold the chain for `ms` before changing AWS. The write is conditional on the revision this
+   * reconcile read before it read the row and AWS, and every holder bumps it: so taking the
+   * lease proves no other reconcile changed anything since, and none can until it is released or
+   * lapses. A lease this draft holds is renewed once less than half of it is left.
+   */
+  async hold(holder: string, nowMs: number, ms: number): Promise<void> {
+    const mine = this.draft.lease;
+    if (mine?.holder === holder && Date.parse(mine.until) - nowMs > ms / 2) return;
+    const other = this.saved.lease;
+    if (other && other.holder !== holder && Date.parse(other.until) > nowMs) {
+      throw new ChainBusyError(other.until);
+    }
+    this.draft.lease = { holder, until: new Date(nowMs + ms).toISOString() };
+    await this.save();
+  }
+
+  /** Publish `alert` unless `problem` is the one last alerted; true when it was published. */
+  async alertOnce(problem: unknown, alert: Alert, topic: AlertPort): Promise<boolean> {
+    const key = fingerprint(problem);
+    if (this.draft.alertedProblem === key) return false;
+    await topic.publish(alert);
+    this.draft.alertedProblem = key;
+    return true;
+  }
+
+  /** Give the chain back with the next save. */
+  release(): void {
+    delete this.draft.lease;
   }
 }

@@ -1,28 +1,59 @@
 import { newStatus } from '../core/chain-status.ts';
-import { isOwnedByChain } from '../core/diff-records.ts';
-import type { RecordChange } from '../core/route53-types.ts';
+import { isOwnedByChain, recordKey } from '../core/diff-records.ts';
+import type { RecordChange, ResourceRecordSet } from '../core/route53-types.ts';
 import type { ReconcileDeps } from '../ports.ts';
 import type { StatusDraft } from './status-draft.ts';
 
+/** A removed row's clean-up, stopped before its record deletes are applied. */
+export interface Teardown {
+  zoneId: string | undefined;
+  changes: RecordChange[];
+  /**
+   * After the batch: the chain's records in any other zone, its alarms, then its health checks
+   * (never one a record still uses), and status DELETED. Returns the zones whose records this
+   * deployment may no longer change; then nothing else is deleted.
+   */
+  finish: () => Promise<{ leftIn: string[] }>;
+}
+
 /**
- * The row is gone: delete the chain's records (one batch, applied by the caller), then in
- * `finish` its alarms and health checks, and leave status DELETED.
+ * The row is gone: find the chain's records in every zone it may have written to (status
+ * records each zone before a batch writes there; a stream REMOVE names the row's last zone),
+ * by their set identifiers in Route 53 itself, so a lost status write never leaves them live.
  */
 export async function prepareTeardown(
   name: string,
   status: StatusDraft,
   deps: ReconcileDeps,
-): Promise<{ zoneId: string | undefined; changes: RecordChange[]; finish: () => Promise<void> }> {
+  zoneHint?: string,
+): Promise<Teardown> {
   const draft = status.draft;
-  const zoneId = status.known ? draft.hostedZoneId : undefined;
+  const zones = [...new Set([...(draft.zoneIds ?? []), draft.hostedZoneId, zoneHint])].filter(
+    (zone): zone is string => zone !== undefined,
+  );
+  const allowed = deps.settings.allowedHostedZoneIds;
+  const leftIn = zones.filter((zone) => allowed.length > 0 && !allowed.includes(zone));
   const context = { owner: deps.settings.owner, chainName: name };
-  const owned =
-    zoneId === undefined
-      ? []
-      : (await deps.route53.listRecordsUnder(zoneId, name)).filter((r) => isOwnedByChain(r, context));
-  const changes = owned.map((record): RecordChange => ({ Action: 'DELETE', ResourceRecordSet: record }));
+  const owned = async (zoneId: string): Promise<ResourceRecordSet[]> =>
+    (await deps.route53.getZone(zoneId))
+      ? (await deps.route53.listRecordsUnder(zoneId, name)).filter((r) => isOwnedByChain(r, context))
+      : [];
+  const byZone = new Map<string, ResourceRecordSet[]>();
+  for (const zoneId of zones.filter((zone) => !leftIn.includes(zone))) {
+    const records = await owned(zoneId);
+    if (records.length > 0) byZone.set(zoneId, records);
+  }
+  const deletes = (records: ResourceRecordSet[]) =>
+    records.map((record): RecordChange => ({ Action: 'DELETE', ResourceRecordSet: record }));
+  const [first] = byZone.keys();
+
   const finish = async () => {
-    if (!status.known) return;
+    for (const [zoneId, records] of byZone) {
+      if (zoneId !== first) {
+        await deps.route53.changeRecords(zoneId, deletes(records), `failover-chains: ${name} removed`);
+      }
+    }
+    if (leftIn.length > 0) return { leftIn };
     const alarmNames = Object.values(draft.alarms);
     if (alarmNames.length > 0) {
       const existing = await deps.alarms.describe(alarmNames);
@@ -34,15 +65,29 @@ export async function prepareTeardown(
       const id = known.id ?? (await deps.route53.findHealthCheckByReference(known.callerReference))?.id;
       if (id !== undefined) ids.add(id);
     }
-    for (const id of ids) await deps.route53.deleteHealthCheck(id);
-    const deleted = {
+    // Route 53 lets a check in use be deleted, leaving its records' health unpredictable: look
+    // again at every record under the name (but those just deleted) before deleting any.
+    const deleted = new Set([...byZone.values()].flat().map(recordKey));
+    const inUse = new Set<string>();
+    for (const zoneId of byZone.keys()) {
+      for (const record of await deps.route53.listRecordsUnder(zoneId, name)) {
+        if (record.HealthCheckId && !deleted.has(recordKey(record))) inUse.add(record.HealthCheckId);
+      }
+    }
+    const kept = [...ids].filter((id) => inUse.has(id));
+    for (const id of ids) if (!inUse.has(id)) await deps.route53.deleteHealthCheck(id);
+    // A kept check stays retired, and the chain ERROR, so a later run deletes it once unused.
+    const gone = {
       ...newStatus(name, draft.updatedAt),
       revision: draft.revision,
-      state: 'DELETED' as const,
+      state: kept.length > 0 ? ('ERROR' as const) : ('DELETED' as const),
+      errors: kept.map((id) => `health check ${id} is still used by a record under ${name}; not deleted`),
+      retiredHealthChecks: kept,
+      ...(draft.lease ? { lease: draft.lease } : {}),
     };
     for (const key of Object.keys(draft)) Reflect.deleteProperty(draft, key);
-    Object.assign(draft, deleted);
-    await status.save();
+    Object.assign(draft, gone);
+    return { leftIn };
   };
-  return { zoneId, changes, finish };
+  return { zoneId: first, changes: first ? deletes(byZone.get(first)!) : [], finish };
 }

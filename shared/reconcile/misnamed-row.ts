@@ -1,0 +1,60 @@
+import { chainInvalidAlert, conflictAlert, type Alert } from '../core/alerts.ts';
+import type { ReconcileDeps } from '../ports.ts';
+import type { PreparedReconcile } from './reconcile.ts';
+import { StatusDraft } from './status-draft.ts';
+
+/**
+ * A row whose key is not its normalised name (upper case or a trailing dot, easy to type in the
+ * DynamoDB console). It builds nothing: its status, under its own key, says how to write it,
+ * alerted once; with a row at the right key too, the two are a CONFLICT. Never silent.
+ */
+export async function misnamedRow(
+  rawName: string,
+  name: string,
+  deps: ReconcileDeps,
+): Promise<PreparedReconcile> {
+  const now = () => deps.clock().toISOString();
+  const stored = await deps.status.get(rawName);
+  const row = await deps.chains.get(rawName);
+  const twin = row === undefined ? undefined : await deps.chains.get(name);
+  const status = new StatusDraft(deps.status, stored, rawName, now);
+  const done = (
+    state: 'ABSENT' | 'DELETED' | 'INVALID' | 'CONFLICT',
+    alerts: Alert[] = [],
+  ): PreparedReconcile => ({
+    name: rawName,
+    zoneId: undefined,
+    changes: [],
+    hold: () => Promise.resolve(),
+    finish: () => Promise.resolve({ name: rawName, state, recordChanges: 0, alerts }),
+    fail: (error) => Promise.reject(error instanceof Error ? error : new Error(String(error))),
+  });
+  if (row === undefined) {
+    if (!status.known) return done('ABSENT');
+    Object.assign(status.draft, { state: 'DELETED', errors: [] });
+    await status.save();
+    return done('DELETED');
+  }
+  const [state, message, alert] =
+    twin === undefined
+      ? ([
+          'INVALID',
+          `name: write the key as ${name} (names are matched in lower case, without a trailing dot)`,
+          (messages: string[]) => chainInvalidAlert(rawName, messages, now()),
+        ] as const)
+      : ([
+          'CONFLICT',
+          `name: the row ${name} serves the same DNS name; delete this one (chains delete '${rawName}')`,
+          () =>
+            conflictAlert(
+              rawName,
+              [{ name, type: 'row', reason: `the rows ${rawName} and ${name} name one DNS name` }],
+              now(),
+            ),
+        ] as const);
+  Object.assign(status.draft, { state, errors: [message] });
+  const published = alert([message]);
+  const alerted = await status.alertOnce([state, message], published, deps.alerts);
+  await status.save();
+  return done(state, alerted ? [published] : []);
+}

@@ -15,7 +15,11 @@ import {
   type ResourceRecordSet,
 } from '@aws-sdk/client-route-53';
 import type { Zone } from './route53/change-rules.ts';
-import { HealthCheckStore, type HealthCheckOptions, type StoredHealthCheck } from './route53/health-checks.ts';
+import {
+  HealthCheckStore,
+  type HealthCheckOptions,
+  type StoredHealthCheck,
+} from './route53/health-checks.ts';
 import { RateLimiter, type RateLimits } from './route53/rate-limits.ts';
 import { RecordStore, type BatchEntry } from './route53/records.ts';
 import { HealthCheckTags } from './route53/tags.ts';
@@ -119,7 +123,10 @@ export class Route53StandIn {
     const checks = this.checkStore;
     if (command instanceof GetHostedZoneCommand) {
       const zone = this.recordStore.zone(command.input.Id!);
-      return { ...meta, HostedZone: { Id: `/hostedzone/${zone.id}`, Name: zone.name, CallerReference: zone.id } };
+      return {
+        ...meta,
+        HostedZone: { Id: `/hostedzone/${zone.id}`, Name: zone.name, CallerReference: zone.id },
+      };
     }
     if (command instanceof ListResourceRecordSetsCommand) return this.recordStore.list(command.input);
     if (command instanceof ChangeResourceRecordSetsCommand)

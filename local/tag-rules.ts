@@ -6,7 +6,9 @@ const MAX_KEY = 128;
 const MAX_VALUE = 256;
 
 /** Why tags would be refused by Route 53 or CloudWatch (empty when they are fine). */
-export function tagProblems(tags: readonly { Key?: string | undefined; Value?: string | undefined }[]): string[] {
+export function tagProblems(
+  tags: readonly { Key?: string | undefined; Value?: string | undefined }[],
+): string[] {
   const problems: string[] = [];
   for (const { Key: key = '', Value: value = '' } of tags) {
     if (key.length < 1 || key.length > MAX_KEY) {

@@ -114,7 +114,8 @@ function recordProblems(
       );
     }
   }
-  if (!record.AliasTarget && (record.ResourceRecords ?? []).length === 0) errors.push(`${label} has no values`);
+  if (!record.AliasTarget && (record.ResourceRecords ?? []).length === 0)
+    errors.push(`${label} has no values`);
   return errors;
 }
 

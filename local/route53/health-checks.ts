@@ -111,7 +111,10 @@ export class HealthCheckStore {
   update(input: UpdateHealthCheckCommandInput) {
     const check = this.get(input.HealthCheckId);
     if (input.HealthCheckVersion !== undefined && input.HealthCheckVersion !== check.HealthCheckVersion) {
-      throw new HealthCheckVersionMismatch({ ...meta, message: 'The health check was changed since you read it' });
+      throw new HealthCheckVersionMismatch({
+        ...meta,
+        message: 'The health check was changed since you read it',
+      });
     }
     const next: HealthCheckConfig = { ...check.HealthCheckConfig };
     const fields = [
@@ -186,7 +189,10 @@ export class HealthCheckStore {
     const problems: string[] = [];
     if (config.RequestInterval !== undefined && ![10, 30].includes(config.RequestInterval))
       problems.push('RequestInterval must be 10 or 30');
-    if (config.FailureThreshold !== undefined && (config.FailureThreshold < 1 || config.FailureThreshold > 10))
+    if (
+      config.FailureThreshold !== undefined &&
+      (config.FailureThreshold < 1 || config.FailureThreshold > 10)
+    )
       problems.push('FailureThreshold must be from 1 to 10');
     if (config.Port !== undefined && (config.Port < 1 || config.Port > 65535))
       problems.push('Port must be from 1 to 65535');

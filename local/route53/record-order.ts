@@ -52,7 +52,11 @@ export class SortedRecords {
   }
 
   /** The order after a batch removed and added records, without sorting the whole zone again. */
-  apply(removed: Set<ResourceRecordSet>, added: ResourceRecordSet[], source: ResourceRecordSet[]): SortedRecords {
+  apply(
+    removed: Set<ResourceRecordSet>,
+    added: ResourceRecordSet[],
+    source: ResourceRecordSet[],
+  ): SortedRecords {
     const keys: string[] = [];
     const sorted: ResourceRecordSet[] = [];
     this.records.forEach((record, i) => {

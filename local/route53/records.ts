@@ -103,7 +103,8 @@ export class RecordStore {
     if (changes.length === 0)
       throw new InvalidInput({ ...meta, message: 'ChangeBatch.Changes must not be empty' });
     const limits = batchLimitProblems(changes);
-    if (limits.length > 0) throw new InvalidChangeBatch({ ...meta, message: limits.join('; '), messages: limits });
+    if (limits.length > 0)
+      throw new InvalidChangeBatch({ ...meta, message: limits.join('; '), messages: limits });
     const errors: string[] = [];
     const working = new Map(zone.records.map((record) => [keyOf(record), record]));
     for (const change of changes) {
@@ -131,7 +132,8 @@ export class RecordStore {
     const records = [...working.values()];
     const touched = changes.map((c) => toFqdn(c.ResourceRecordSet!.Name!));
     errors.push(...zoneRuleProblems(zone, records, touched, checkExists));
-    if (errors.length > 0) throw new InvalidChangeBatch({ ...meta, message: errors.join('; '), messages: errors });
+    if (errors.length > 0)
+      throw new InvalidChangeBatch({ ...meta, message: errors.join('; '), messages: errors });
     this.commit(zone, working, records);
     this.batches.push(
       changes.map(({ Action, ResourceRecordSet: r }) => ({

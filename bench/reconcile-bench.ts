@@ -65,11 +65,8 @@ export async function measure(
   let reference = 0;
   const deps: ReconcileDeps = {
     // The virtual clock already paces creation; retrying is never needed when calls wait for tokens.
-    route53: new Route53Adapter(route53, {
-      createHealthCheckIntervalMs: 0,
-      retry: { minTimeoutMs: 1, maxTimeoutMs: 2 },
-    }),
-    alarms: new CloudWatchAdapter(cloudwatch, { minTimeoutMs: 1, maxTimeoutMs: 2 }),
+    route53: new Route53Adapter(route53, { createHealthCheckIntervalMs: 0 }),
+    alarms: new CloudWatchAdapter(cloudwatch),
     chains,
     status: new MemoryStatusStore(),
     alerts: new SnsAdapter(sns, 'arn:aws:sns:us-east-1:000000000000:alerts'),

@@ -1,9 +1,13 @@
+import { tagProblems } from './tag-rules.ts';
 import {
   DeleteAlarmsCommand,
   DescribeAlarmsCommand,
   PutMetricAlarmCommand,
   ResourceNotFound,
+  ResourceNotFoundException,
   InvalidParameterValueException,
+  TagResourceCommand,
+  type Tag,
   type MetricAlarm,
   type PutMetricAlarmCommandInput,
   type StateValue,
@@ -23,11 +27,13 @@ export interface AlarmStateChange {
 /**
  * An in-memory CloudWatch for metric alarms: PutMetricAlarm upserts (new alarms start in
  * INSUFFICIENT_DATA), DescribeAlarms pages by 100 with names or a prefix, DeleteAlarms
- * refuses unknown names. `setState` plays what CloudWatch does when a metric crosses the
+ * refuses unknown names, PutMetricAlarm and TagResource refuse tags over the length limits. `setState` plays what CloudWatch does when a metric crosses the
  * threshold and tells listeners, the way EventBridge delivers alarm state changes.
  */
 export class CloudWatchStandIn {
   readonly alarms = new Map<string, MetricAlarm>();
+  /** Tags of each alarm, by alarm name. */
+  readonly tags = new Map<string, Map<string, string>>();
   readonly calls: string[] = [];
   private readonly listeners: ((change: AlarmStateChange) => void)[] = [];
 
@@ -74,12 +80,22 @@ export class CloudWatchStandIn {
         ...(start + max < all.length ? { NextToken: String(start + max) } : {}),
       };
     }
+    if (command instanceof TagResourceCommand) {
+      const name = /:alarm:(.+)$/.exec(command.input.ResourceARN ?? '')?.[1] ?? '';
+      if (!this.alarms.has(name))
+        throw new ResourceNotFoundException({ ...meta, message: `Alarm not found: ${name}` });
+      this.tag(name, command.input.Tags ?? []);
+      return meta;
+    }
     if (command instanceof DeleteAlarmsCommand) {
       const names = command.input.AlarmNames ?? [];
       const missing = names.filter((name) => !this.alarms.has(name));
       if (missing.length > 0)
         throw new ResourceNotFound({ ...meta, message: `Alarms not found: ${missing.join(', ')}` });
-      for (const name of names) this.alarms.delete(name);
+      for (const name of names) {
+        this.alarms.delete(name);
+        this.tags.delete(name);
+      }
       return meta;
     }
     throw new Error(`CloudWatchStandIn: ${command.constructor.name} is not supported`);
@@ -96,8 +112,11 @@ export class CloudWatchStandIn {
         message: 'ComparisonOperator and EvaluationPeriods are required',
       });
     }
+    const problems = tagProblems(input.Tags ?? []);
+    if (problems.length > 0)
+      throw new InvalidParameterValueException({ ...meta, message: problems.join('; ') });
     const previous = this.alarms.get(name);
-    const { Tags: _tags, ...fields } = input;
+    const { Tags: tags, ...fields } = input;
     this.alarms.set(name, {
       ...structuredClone(fields),
       AlarmArn: `arn:aws:cloudwatch:us-east-1:000000000000:alarm:${name}`,
@@ -105,6 +124,17 @@ export class CloudWatchStandIn {
       StateReason: previous?.StateReason ?? 'Unchecked: Initial alarm creation',
       StateUpdatedTimestamp: previous?.StateUpdatedTimestamp ?? this.clock(),
     });
+    // Tags given to PutMetricAlarm apply only when the alarm is created; TagResource changes them later.
+    if (!previous) this.tag(name, tags ?? []);
     return meta;
+  }
+
+  private tag(name: string, tags: readonly Tag[]): void {
+    const problems = tagProblems(tags);
+    if (problems.length > 0)
+      throw new InvalidParameterValueException({ ...meta, message: problems.join('; ') });
+    const current = this.tags.get(name) ?? new Map<string, string>();
+    for (const tag of tags) current.set(tag.Key!, tag.Value ?? '');
+    this.tags.set(name, current);
   }
 }

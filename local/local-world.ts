@@ -11,13 +11,13 @@ import { DEFAULT_OWNER_ID } from '../shared/core/set-identifier.ts';
 import type { ReconcileDeps, ServingDeps } from '../shared/ports.ts';
 import { DynamoHistoryStore } from '../shared/aws/history-store.ts';
 import { FLAP_DEFAULTS, type FlapSettings } from '../shared/core/flap-guard.ts';
+import { clientRetryConfig } from '../shared/aws/retry-strategy.ts';
 import { CloudWatchStandIn } from './cloudwatch-stand-in.ts';
 import { localCredentials } from './dynamodb-local.ts';
+import { withFaults, type FaultPlan } from './faults.ts';
 import { Route53StandIn } from './route53-stand-in.ts';
+import { cloudWatchClient, LOCAL_RETRY, route53Client, snsClient } from './sdk-over-stand-in.ts';
 import { SnsStandIn } from './sns-stand-in.ts';
-
-// Local mode has no real rate limits to respect: retry throttling (injected in tests) at once.
-const FAST_RETRY = { minTimeoutMs: 1, maxTimeoutMs: 5 };
 
 /** How to build an offline world. */
 export interface LocalWorldOptions {
@@ -34,6 +34,8 @@ export interface LocalWorldOptions {
   route53PageSize?: number;
   clock?: () => Date;
   flap?: FlapSettings;
+  /** Count, record and fail the system's AWS calls (the test's own calls are left alone). */
+  faults?: FaultPlan;
 }
 
 /** Everything the system runs on offline: DynamoDB Local tables and the AWS stand-ins, wired into reconcile's deps. */
@@ -76,23 +78,36 @@ export async function createLocalWorld(options: LocalWorldOptions): Promise<Loca
   const topicArn = 'arn:aws:sns:us-east-1:000000000000:failover-chains-alerts';
   sns.addTopic(topicArn);
 
+  // The system's calls go through SDK clients with the production retry strategy (a 1 ms wait);
+  // the stand-ins answer the last hop. The test's own DynamoDB client stays apart from faults.
+  const plan = options.faults;
+  const faulty = <C extends { send: (command: never) => Promise<unknown> }>(
+    client: C,
+    service: Parameters<typeof withFaults>[1],
+  ) => (plan ? withFaults(client, service, plan) : client);
+  const systemDynamodb = faulty(
+    new DynamoDBClient({ ...clientConfig, ...clientRetryConfig(LOCAL_RETRY) }),
+    'dynamodb',
+  );
   const dynamoWrites: string[] = [];
   const counting = {
     send: ((command: object) => {
       const name = command.constructor.name;
       if (/^(Put|Update|Delete|BatchWrite|TransactWrite)/.test(name)) dynamoWrites.push(name);
-      return dynamodb.send(command as never);
+      return systemDynamodb.send(command as never);
     }) as DynamoDBClient['send'],
   };
 
   const chains = new DynamoChainStore(dynamodb, tables.chains);
   const metrics: string[] = [];
   const base: ReconcileDeps = {
-    route53: new Route53Adapter(route53, { createHealthCheckIntervalMs: 0, retry: FAST_RETRY }),
-    alarms: new CloudWatchAdapter(cloudwatch, FAST_RETRY),
+    route53: new Route53Adapter(faulty(route53Client(route53), 'route53'), {
+      createHealthCheckIntervalMs: 0,
+    }),
+    alarms: new CloudWatchAdapter(faulty(cloudWatchClient(cloudwatch), 'cloudwatch')),
     chains: new DynamoChainStore(counting, tables.chains),
     status: new DynamoStatusStore(counting, tables.status),
-    alerts: new SnsAdapter(sns, topicArn),
+    alerts: new SnsAdapter(faulty(snsClient(sns), 'sns'), topicArn),
     settings: {
       owner: options.owner ?? DEFAULT_OWNER_ID,
       allowedHostedZoneIds: options.allowedHostedZoneIds ?? [],
@@ -123,6 +138,7 @@ export async function createLocalWorld(options: LocalWorldOptions): Promise<Loca
     dynamoWrites,
     destroy: () => {
       dynamodb.destroy();
+      systemDynamodb.destroy();
       streams.destroy();
     },
   };

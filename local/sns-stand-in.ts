@@ -20,8 +20,8 @@ export interface PublishedMessage {
 
 /**
  * An in-memory SNS topic store that enforces what Publish checks: a known topic, a subject of
- * at most 100 printable characters, and with MessageStructure json a message whose JSON has a
- * `default` key. It keeps each message as subscribers of each protocol would see it.
+ * fewer than 100 printable ASCII characters, a message of at most 256 KB, and with
+ * MessageStructure json a message whose JSON has a `default` key. It keeps each message as subscribers of each protocol would see it.
  */
 export class SnsStandIn {
   readonly published: PublishedMessage[] = [];
@@ -47,15 +47,8 @@ export class SnsStandIn {
     if (!input.TopicArn || !this.topics.has(input.TopicArn)) {
       throw new NotFoundException({ ...meta, message: `Topic does not exist: ${input.TopicArn ?? ''}` });
     }
-    if (
-      input.Subject !== undefined &&
-      (input.Subject.length > 100 || !/^[\x20-\x7e]*$/.test(input.Subject))
-    ) {
-      throw new InvalidParameterException({
-        ...meta,
-        message: 'Subject must be at most 100 printable ASCII characters',
-      });
-    }
+    const problems = publishProblems(input.Subject, input.Message ?? '');
+    if (problems.length > 0) throw new InvalidParameterException({ ...meta, message: problems.join('; ') });
     let text = input.Message ?? '';
     let json: unknown = undefined;
     if (input.MessageStructure === 'json') {
@@ -86,4 +79,28 @@ function attributes(input: Record<string, MessageAttributeValue> | undefined): R
   return Object.fromEntries(
     Object.entries(input ?? {}).map(([key, value]) => [key, value.StringValue ?? '']),
   );
+}
+
+// Subject: "must be ASCII text that begins with a letter, number, or punctuation mark; must not
+// include line breaks or control characters; and must be less than 100 characters long."
+// Message: "at most 256 KB in size (262,144 bytes, not 262,144 characters)".
+// https://docs.aws.amazon.com/sns/latest/api/API_Publish.html
+const MAX_SUBJECT = 99;
+const MAX_MESSAGE_BYTES = 262_144;
+
+/** Why SNS would refuse a Publish's subject or message (empty when it accepts them). */
+function publishProblems(subject: string | undefined, message: string): string[] {
+  const problems: string[] = [];
+  if (subject !== undefined) {
+    if (subject.length === 0 || subject.length > MAX_SUBJECT)
+      problems.push(`Subject must be 1 to ${MAX_SUBJECT} characters (got ${subject.length})`);
+    if (!/^[\x20-\x7e]*$/.test(subject))
+      problems.push('Subject must be printable ASCII, without line breaks or control characters');
+    else if (/^\s/.test(subject))
+      problems.push('Subject must begin with a letter, number, or punctuation mark');
+  }
+  const bytes = Buffer.byteLength(message, 'utf8');
+  if (bytes > MAX_MESSAGE_BYTES)
+    problems.push(`Message too long: ${bytes} bytes, at most ${MAX_MESSAGE_BYTES} allowed`);
+  return problems;
 }

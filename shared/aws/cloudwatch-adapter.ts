@@ -8,15 +8,13 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import type { AlarmSpec } from '../core/plan-alarms.ts';
 import type { AlarmPort, ObservedAlarm } from '../ports.ts';
-import { retryThrottled, type ThrottleRetry } from './retry-throttled.ts';
 
-/** AlarmPort on the AWS SDK (DescribeAlarms and DeleteAlarms take at most 100 names a call). */
+/**
+ * AlarmPort on the AWS SDK (DescribeAlarms and DeleteAlarms take at most 100 names a call);
+ * retries are the client's own (retry-strategy.ts).
+ */
 export class CloudWatchAdapter implements AlarmPort {
-  private readonly client: Pick<CloudWatchClient, 'send'>;
-
-  constructor(client: Pick<CloudWatchClient, 'send'>, retry?: ThrottleRetry) {
-    this.client = retryThrottled(client, retry);
-  }
+  constructor(private readonly client: Pick<CloudWatchClient, 'send'>) {}
 
   async describe(names: readonly string[]): Promise<Map<string, ObservedAlarm>> {
     const found = new Map<string, ObservedAlarm>();

@@ -8,22 +8,23 @@ import type { AlertPort, ReconcileDeps, ServingDeps } from '../ports.ts';
 import { DynamoHistoryStore } from './history-store.ts';
 import { DynamoChainStore } from './chain-store.ts';
 import { CloudWatchAdapter } from './cloudwatch-adapter.ts';
+import { clientRetryConfig } from './retry-strategy.ts';
 import { Route53Adapter } from './route53-adapter.ts';
 import { SnsAdapter } from './sns-adapter.ts';
 import { DynamoStatusStore } from './status-store.ts';
 
 // Clients take only the SDK's standard configuration (AWS_REGION, credentials, AWS_ENDPOINT_URL
-// and AWS_ENDPOINT_URL_<SERVICE>, AWS_MAX_ATTEMPTS), so any AWS-compatible endpoint works.
-// Throttling (and Route 53's PriorRequestNotComplete) is retried by the adapters with exponential
-// backoff and jitter (retry-throttled.ts); the SDK's own retries handle network errors.
+// and AWS_ENDPOINT_URL_<SERVICE>, AWS_MAX_ATTEMPTS), so any AWS-compatible endpoint works. The
+// SDK's retry strategy is the only retry layer (retry-strategy.ts): throttling, Route 53's
+// PriorRequestNotComplete, 5xx and network errors back off with jitter, up to AWS_MAX_ATTEMPTS.
 
 /** Real AWS clients and adapters for the Lambdas and the CLI, built once per process. */
 export function depsFromEnv(
   settings: Settings = settingsFromEnv(),
 ): ReconcileDeps & { dynamodb: DynamoDBClient } {
-  const dynamodb = new DynamoDBClient({});
+  const dynamodb = new DynamoDBClient(clientRetryConfig());
   const alerts: AlertPort = settings.alertsTopicArn
-    ? new SnsAdapter(new SNSClient({}), settings.alertsTopicArn)
+    ? new SnsAdapter(new SNSClient(clientRetryConfig()), settings.alertsTopicArn)
     : {
         // Without a topic (a laptop run of the CLI), alerts are printed instead of published.
         publish: (alert) => {
@@ -33,8 +34,8 @@ export function depsFromEnv(
       };
   return {
     dynamodb,
-    route53: new Route53Adapter(new Route53Client({})),
-    alarms: new CloudWatchAdapter(new CloudWatchClient({})),
+    route53: new Route53Adapter(new Route53Client(clientRetryConfig())),
+    alarms: new CloudWatchAdapter(new CloudWatchClient(clientRetryConfig())),
     chains: new DynamoChainStore(dynamodb, settings.chainsTable),
     status: new DynamoStatusStore(dynamodb, settings.statusTable),
     alerts,
@@ -52,7 +53,7 @@ export function depsFromEnv(
 
 /** The Chains table on its own, for the CLI commands that write rows. */
 export function chainStoreFromEnv(settings: Settings = settingsFromEnv()): DynamoChainStore {
-  return new DynamoChainStore(new DynamoDBClient({}), settings.chainsTable);
+  return new DynamoChainStore(new DynamoDBClient(clientRetryConfig()), settings.chainsTable);
 }
 
 /** Deps of the alarm handler: reconcile's, plus history, flap guard and metrics. */

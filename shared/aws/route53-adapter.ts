@@ -20,24 +20,24 @@ import { isWithinZone } from '../core/dns-name.ts';
 import type { HealthCheckConfig, RecordChange, ResourceRecordSet } from '../core/route53-types.ts';
 import { CallerReferenceTaken, type ObservedHealthCheck, type Route53Port } from '../ports.ts';
 import { hasName } from './aws-error.ts';
-import { retryThrottled, type ThrottleRetry } from './retry-throttled.ts';
 
 /** Adapter options. */
 export interface Route53AdapterOptions {
   /** Minimum gap between CreateHealthCheck calls (Route 53 allows about one every 2 s). */
   createHealthCheckIntervalMs?: number;
-  /** Backoff when Route 53 throttles. */
-  retry?: ThrottleRetry;
 }
 
-/** Route53Port on the AWS SDK; takes any client with `send`, so tests can hand in a stand-in. */
+/**
+ * Route53Port on the AWS SDK; takes any client with `send`, so tests can hand in a stand-in.
+ * Retries are the client's own (retry-strategy.ts), never a second layer here.
+ */
 export class Route53Adapter implements Route53Port {
   private nextCreateAt = 0;
   private readonly createInterval: number;
-  private readonly client: Pick<Route53Client, 'send'>;
-
-  constructor(client: Pick<Route53Client, 'send'>, options: Route53AdapterOptions = {}) {
-    this.client = retryThrottled(client, options.retry);
+  constructor(
+    private readonly client: Pick<Route53Client, 'send'>,
+    options: Route53AdapterOptions = {},
+  ) {
     this.createInterval = options.createHealthCheckIntervalMs ?? 2000;
   }
 

@@ -1,8 +1,7 @@
 import { ChangeResourceRecordSetsCommand, CreateHealthCheckCommand } from '@aws-sdk/client-route-53';
 import { describe, expect, it } from 'vitest';
 import { Route53Adapter } from '../../shared/aws/route53-adapter.ts';
-import { isRetryable } from '../../shared/aws/retry-throttled.ts';
-import { Route53StandIn, throttled } from '../../local/route53-stand-in.ts';
+import { Route53StandIn } from '../../local/route53-stand-in.ts';
 import { CallerReferenceTaken } from '../../shared/ports.ts';
 
 const ZONE = 'ZADAPTER';
@@ -58,26 +57,6 @@ describe('Route53Adapter', () => {
     await expect(adapter.createHealthCheck('ref-a', { ...config, Port: 54 })).rejects.toBeInstanceOf(
       CallerReferenceTaken,
     );
-  });
-
-  it('retries throttling until it passes, and gives up on other errors at once', async () => {
-    const r53 = await zoneWith([]);
-    const adapter = new Route53Adapter(r53, {
-      createHealthCheckIntervalMs: 0,
-      retry: { minTimeoutMs: 1, maxTimeoutMs: 2 },
-    });
-    r53.failNext('GetHostedZoneCommand', throttled, 4);
-    expect(await adapter.getZone(ZONE)).toEqual({ id: ZONE, name: 'example.com.' });
-    expect(r53.calls.filter((c) => c === 'GetHostedZoneCommand')).toHaveLength(5);
-    r53.failNext('GetHostedZoneCommand', () => new Error('boom'), 1);
-    await expect(adapter.getZone(ZONE)).rejects.toThrow('boom');
-    expect(isRetryable(Object.assign(new Error('x'), { name: 'PriorRequestNotComplete' }))).toBe(true);
-    expect(isRetryable(Object.assign(new Error('x'), { $metadata: { httpStatusCode: 503 } }))).toBe(true);
-    expect(
-      isRetryable(
-        Object.assign(new Error('x'), { name: 'InvalidChangeBatch', $metadata: { httpStatusCode: 400 } }),
-      ),
-    ).toBe(false);
   });
 
   it('reads tags of many checks ten at a time', async () => {

@@ -135,7 +135,10 @@ describe('Route 53 stand-in enforces the API rules', () => {
     ).rejects.toThrow('changing its failover role');
   });
 
-  it('refuses to delete a health check a record uses', async () => {
+  // "Amazon Route 53 does not prevent you from deleting a health check even if the health check
+  // is associated with one or more resource record sets."
+  // https://docs.aws.amazon.com/Route53/latest/APIReference/API_DeleteHealthCheck.html
+  it('deletes a health check a record still uses, as Route 53 does', async () => {
     await apply(
       change(
         'CREATE',
@@ -146,9 +149,9 @@ describe('Route 53 stand-in enforces the API rules', () => {
         }),
       ),
     );
-    await expect(r53.send(new DeleteHealthCheckCommand({ HealthCheckId: checkId }))).rejects.toMatchObject({
-      name: 'HealthCheckInUse',
-    });
+    await r53.send(new DeleteHealthCheckCommand({ HealthCheckId: checkId }));
+    expect(r53.healthChecks.has(checkId)).toBe(false);
+    expect(r53.records(ZONE).map((r) => r.HealthCheckId)).toEqual([checkId]);
   });
 
   it('returns the same check for the same CallerReference and settings, and refuses a reused one', async () => {

@@ -118,6 +118,40 @@ describe.each([
     expect(denied).toEqual([]);
   });
 
+  it('refuses what no chain of this deployment may do', async () => {
+    const zone = 'arn:aws:route53:::hostedzone/Z111AAA';
+    const change = (names: string[], type: string, resource = zone): IamRequest => ({
+      via: 'outside the deployment',
+      action: 'route53:ChangeResourceRecordSets',
+      resource,
+      context: {
+        'route53:ChangeResourceRecordSetsNormalizedRecordNames': names,
+        'route53:ChangeResourceRecordSetsRecordTypes': [type],
+        'route53:ChangeResourceRecordSetsActions': ['UPSERT'],
+      },
+    });
+    const otherAlarm = `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:someone-else/alarm`;
+    for (const role of roles) {
+      const refused: IamRequest[] = [
+        change(['www.example.org'], 'CNAME'),
+        change(['www.example.com', 'mail.example.net'], 'A'),
+        change(['www.example.com'], 'TXT'),
+        change(['www.example.com'], 'CNAME', 'arn:aws:route53:::hostedzone/Z999ZZZ'),
+        { via: 'outside the deployment', action: 'cloudwatch:PutMetricAlarm', resource: otherAlarm },
+        { via: 'outside the deployment', action: 'cloudwatch:DeleteAlarms', resource: otherAlarm },
+        { via: 'outside the deployment', action: 'dynamodb:PutItem', resource: role.world.chainsTableArn },
+        { via: 'outside the deployment', action: 'kms:Decrypt', resource: role.world.alertsKeyArn! },
+      ];
+      for (const request of refused) {
+        const decision = await decide(role, request, byArn.get(request.resource));
+        expect(
+          decision,
+          `${role.fn}: ${request.action} on ${request.resource} ${JSON.stringify(request.context)}`,
+        ).not.toBe('Allowed');
+      }
+    }
+  });
+
   it('grants nothing that no call needs', async () => {
     const unneeded: string[] = [];
     for (const role of roles) {

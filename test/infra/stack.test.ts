@@ -292,5 +292,6 @@ describe('the stack', () => {
       const loaded = (await import(file)) as { handler?: unknown };
       expect(typeof loaded.handler).toBe('function');
     }
-  });
+    // Loading three multi-megabyte bundles takes longer than 30 s when the whole suite runs at once.
+  }, 120_000);
 });

@@ -5,6 +5,7 @@ import { CloudWatchStandIn } from '../local/cloudwatch-stand-in.ts';
 import { MemoryChainStore, MemoryHistoryStore, MemoryStatusStore } from '../local/memory-stores.ts';
 import { Route53StandIn, type RateLimits } from '../local/route53-stand-in.ts';
 import { SnsStandIn } from '../local/sns-stand-in.ts';
+import { newCallerReference } from '../shared/core/caller-reference.ts';
 import type { ReconcileDeps } from '../shared/ports.ts';
 import { reconcile } from '../shared/reconcile/reconcile.ts';
 import { reconcileAll } from '../shared/reconcile/reconcile-all.ts';
@@ -74,7 +75,7 @@ export async function measure(
     historyDays: 90,
     settings: { owner: 'default', allowedHostedZoneIds: [], allowedNameSuffixes: [] },
     clock: () => new Date(clock.now),
-    newReference: () => `fc-bench-${++reference}`,
+    newReference: () => newCallerReference('default', `bench-${++reference}`),
   };
 
   const run = async (scenario: RunResult['scenario'], how = strategy): Promise<RunResult> => {

@@ -8,6 +8,7 @@ import { SnsAdapter } from '../shared/aws/sns-adapter.ts';
 import { DynamoStatusStore } from '../shared/aws/status-store.ts';
 import { chainsTable, statusTable } from '../shared/aws/tables.ts';
 import { DEFAULT_OWNER_ID } from '../shared/core/set-identifier.ts';
+import { newCallerReference } from '../shared/core/caller-reference.ts';
 import type { ReconcileDeps, ServingDeps } from '../shared/ports.ts';
 import { DynamoHistoryStore } from '../shared/aws/history-store.ts';
 import { FLAP_DEFAULTS, type FlapSettings } from '../shared/core/flap-guard.ts';
@@ -115,7 +116,7 @@ export async function createLocalWorld(options: LocalWorldOptions): Promise<Loca
       allowReservedAddresses: options.allowReservedAddresses ?? false,
     },
     clock,
-    newReference: () => `fc-${randomUUID()}`,
+    newReference: () => newCallerReference(options.owner ?? DEFAULT_OWNER_ID, randomUUID()),
     history: new DynamoHistoryStore(counting, tables.status),
     historyDays: 90,
   };

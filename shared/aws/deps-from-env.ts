@@ -3,6 +3,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { newCallerReference } from '../core/caller-reference.ts';
 import { settingsFromEnv, type Settings } from '../settings.ts';
 import type { AlertPort, ReconcileDeps, ServingDeps } from '../ports.ts';
 import { DynamoHistoryStore } from './history-store.ts';
@@ -45,7 +46,7 @@ export function depsFromEnv(
       allowedNameSuffixes: settings.allowedNameSuffixes,
     },
     clock: () => new Date(),
-    newReference: () => `fc-${randomUUID()}`,
+    newReference: () => newCallerReference(settings.ownerId, randomUUID()),
     history: new DynamoHistoryStore(dynamodb, settings.statusTable),
     historyDays: settings.historyDays,
   };

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { ALARM_LIMITS, fitWithHash } from './aws-limits.ts';
 
 /** A CloudWatch alarm on one health check, in PutMetricAlarm's terms. */
 export interface AlarmSpec {
@@ -22,17 +22,16 @@ export function alarmNamePrefix(owner: string): string {
 
 /**
  * `failover-chains/<owner>/<chain>/<tier>`, so an alarm event leads back to its chain and tier.
- * Names over CloudWatch's 255 characters keep the tier and a hash of the chain name.
+ * A name over CloudWatch's 255 characters keeps the prefix (events are routed on it) and the
+ * tier, and shortens the chain name with `~` and a hash; its description names the chain.
  */
 export function alarmName(owner: string, chainName: string, tierId: string): string {
-  const name = `${alarmNamePrefix(owner)}${chainName}/${tierId}`;
-  if (name.length <= 255) return name;
-  const hash = createHash('sha256').update(chainName).digest('hex').slice(0, 16);
-  const room = 255 - alarmNamePrefix(owner).length - tierId.length - hash.length - 3;
-  return `${alarmNamePrefix(owner)}${chainName.slice(0, room)}~${hash}/${tierId}`;
+  const prefix = alarmNamePrefix(owner);
+  const room = ALARM_LIMITS.name - prefix.length - tierId.length - 1;
+  return `${prefix}${fitWithHash(chainName, room, '~')}/${tierId}`;
 }
 
-/** Chain and tier named by one of our alarm names (the description carries them too). */
+/** Chain and tier named by one of our alarm names; undefined for a shortened one (see its description). */
 export function parseAlarmName(owner: string, name: string): { chain: string; tier: string } | undefined {
   const prefix = alarmNamePrefix(owner);
   if (!name.startsWith(prefix)) return undefined;

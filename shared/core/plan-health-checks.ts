@@ -1,3 +1,4 @@
+import { fitWithHash, TAG_LIMITS } from './aws-limits.ts';
 import type { HealthCheckConfig } from './route53-types.ts';
 import { HEALTH_CHECK_REGIONS } from './route53-types.ts';
 
@@ -81,10 +82,14 @@ export const HEALTH_CHECK_TAGS = {
   tier: 'failover-chains:tier',
 } as const;
 
-/** The tags a managed health check carries, including a readable Name for the console. */
+/**
+ * The tags a managed health check (and its alarm) carries, including a readable Name for the
+ * console: `<chain> <tier>`, the chain name shortened with a hash when the whole would pass
+ * the 256 characters a tag value may hold. The chain tag holds the whole name (at most 253).
+ */
 export function healthCheckTags(owner: string, chainName: string, tierId: string): Record<string, string> {
   return {
-    Name: `${chainName} ${tierId}`,
+    Name: `${fitWithHash(chainName, TAG_LIMITS.value - tierId.length - 1, '+')} ${tierId}`,
     [HEALTH_CHECK_TAGS.owner]: owner,
     [HEALTH_CHECK_TAGS.chain]: chainName,
     [HEALTH_CHECK_TAGS.tier]: tierId,

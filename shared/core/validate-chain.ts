@@ -10,6 +10,7 @@ import {
 import { hostnameProblem, levelName, normalizeName } from './dns-name.ts';
 import { canonicalIp, ipFamily, reservedRange } from './ip-address.ts';
 import { CLOUDFRONT_HOSTED_ZONE_ID, type ChainRecordType, type HealthCheckConfig } from './route53-types.ts';
+import { recordLimitErrors } from './record-limits.ts';
 import { describeValue, formatPath, type ValidationError } from './validation-error.ts';
 
 /** What validation may allow beyond Route 53's own rules. */
@@ -68,6 +69,7 @@ export function validateChain(row: unknown, options: ValidateOptions = {}): Vali
   };
   checkChainRules(chain, errs);
   checkControls(chain, errs);
+  errors.push(...recordLimitErrors(chain));
   return errors.length > 0 ? { ok: false, errors } : { ok: true, chain };
 }
 

@@ -1,32 +1,8 @@
-import type { RecordChange } from '../core/route53-types.ts';
+import { batchCost, ROUTE53_BATCH_LIMITS, type BatchLimits } from '../core/aws-limits.ts';
 import type { Route53Port } from '../ports.ts';
 import type { PreparedReconcile } from './reconcile.ts';
 
-/** What one ChangeResourceRecordSets call may hold. */
-export interface BatchLimits {
-  maxChanges: number;
-  /** ResourceRecord values, an UPSERT counting twice. */
-  maxValues: number;
-  /** Characters of all values, an UPSERT counting twice. */
-  maxCharacters: number;
-}
-
-/** Route 53's documented limits per change batch. */
-export const ROUTE53_BATCH_LIMITS: BatchLimits = { maxChanges: 1000, maxValues: 1000, maxCharacters: 32_000 };
-
-function cost(changes: readonly RecordChange[]): { changes: number; values: number; characters: number } {
-  let values = 0;
-  let characters = 0;
-  for (const change of changes) {
-    const times = change.Action === 'UPSERT' ? 2 : 1;
-    const items = change.ResourceRecordSet.ResourceRecords ?? [
-      { Value: change.ResourceRecordSet.AliasTarget?.DNSName ?? '' },
-    ];
-    values += items.length * times;
-    characters += items.reduce((sum, item) => sum + item.Value.length, 0) * times;
-  }
-  return { changes: changes.length, values, characters };
-}
+export type { BatchLimits } from '../core/aws-limits.ts';
 
 /**
  * Apply many chains' record changes in as few ChangeResourceRecordSets calls as Route 53
@@ -74,7 +50,7 @@ export async function applyInBatches(
     let batch: PreparedReconcile[] = [];
     let used = { changes: 0, values: 0, characters: 0 };
     for (const chain of chains) {
-      const size = cost(chain.changes);
+      const size = batchCost(chain.changes);
       const fits =
         used.changes + size.changes <= limits.maxChanges &&
         used.values + size.values <= limits.maxValues &&

@@ -129,7 +129,7 @@ async function collectGarbage(
     await deps.alarms.delete(orphanAlarms);
     summary.deletedAlarms.push(...orphanAlarms);
   }
-  const unknown = [...snapshot.checks.values()].filter(
+  const unknown = snapshot.ownChecks.filter(
     (check) =>
       !knownIds.has(check.id) && !knownReferences.has(check.callerReference) && !referenced.has(check.id),
   );

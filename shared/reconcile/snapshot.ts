@@ -1,4 +1,5 @@
 import { normalizeName, toFqdn, levelName } from '../core/dns-name.ts';
+import { isOwnCallerReference } from '../core/caller-reference.ts';
 import { alarmNamePrefix } from '../core/plan-alarms.ts';
 import { normalizeZoneId } from '../core/validate-chain.ts';
 import { CHAIN_LIMITS } from '../core/chain.ts';
@@ -15,6 +16,12 @@ export interface Snapshot {
   /** Records by absolute name, per zone. */
   records: Map<string, Map<string, ResourceRecordSet[]>>;
   checks: Map<string, ObservedHealthCheck>;
+  /**
+   * The checks whose CallerReference carries this owner's prefix: the only ones this deployment
+   * can have made, so the only ones a full run looks up tags for. A user's own `{id}` check and
+   * other teams' checks cost no call.
+   */
+  ownChecks: ObservedHealthCheck[];
   alarms: Map<string, ObservedAlarm>;
 }
 
@@ -56,6 +63,7 @@ export async function takeSnapshot(deps: ReconcileDeps): Promise<Snapshot> {
     zones,
     records,
     checks: new Map(checks.map((check) => [check.id, check])),
+    ownChecks: checks.filter((check) => isOwnCallerReference(deps.settings.owner, check.callerReference)),
     alarms: new Map(alarms.map((alarm) => [alarm.AlarmName, alarm])),
   };
 }

@@ -49,8 +49,8 @@ describe('reconcileAll', () => {
       );
       return HealthCheck.Id;
     };
-    const mine = await orphan('orphan-1', 'default');
-    const theirs = await orphan('orphan-2', 'someone-else');
+    const mine = await orphan('failover-chains/default/orphan-1', 'default');
+    const theirs = await orphan('failover-chains/someone-else/orphan-2', 'someone-else');
 
     const summary = await reconcileAll(world.deps);
     expect(summary).toMatchObject({ reconciled: 2, byState: { IN_SYNC: 1, DELETED: 1 }, failed: [] });
@@ -109,6 +109,65 @@ describe('reconcileAll', () => {
       'ListHealthChecksCommand',
       'ListResourceRecordSetsCommand',
     ]);
+  });
+});
+
+describe('a full run over checks it did not make', () => {
+  it("looks up no tags for a user's own check or other teams' checks, whatever their number", async () => {
+    const create = async (reference: string, ip: string) => {
+      const { HealthCheck } = (await world.route53.send(
+        new CreateHealthCheckCommand({
+          CallerReference: reference,
+          HealthCheckConfig: { Type: 'TCP', IPAddress: ip, Port: 443 },
+        }),
+      )) as { HealthCheck: { Id: string } };
+      return HealthCheck.Id;
+    };
+    // The user's own check, named by id in the row, and twelve of other teams and deployments.
+    const users = await create('my-own-check', '9.9.9.9');
+    for (let i = 0; i < 12; i++) {
+      const reference = i % 2 === 0 ? `team-${i}` : `failover-chains/other-team/${i}`;
+      await create(reference, `8.8.4.${i + 1}`);
+    }
+    const row = seedRow();
+    row.tiers[2]!.healthCheck = { id: users };
+    await world.chains.put(row);
+
+    const first = await reconcileAll(world.deps);
+    expect(first).toMatchObject({ byState: { IN_SYNC: 1 }, failed: [], deletedHealthChecks: [] });
+    const reads = world.route53.calls.length;
+    const second = await reconcileAll(world.deps);
+    expect(second).toMatchObject({ byState: { IN_SYNC: 1 }, failed: [], deletedHealthChecks: [] });
+
+    expect(world.route53.calls.filter((call) => call.startsWith('ListTagsForResource'))).toEqual([]);
+    expect(world.route53.calls.slice(reads).sort()).toEqual([
+      'GetHostedZoneCommand',
+      'ListHealthChecksCommand',
+      'ListResourceRecordSetsCommand',
+    ]);
+    expect(world.route53.healthChecks.size).toBe(13 + 2);
+  });
+
+  it('still finds and deletes its own orphaned check by its CallerReference prefix', async () => {
+    await world.chains.put(seedRow());
+    await reconcileAll(world.deps);
+    const reference = world.deps.newReference();
+    expect(reference).toMatch(/^failover-chains\/default\/[0-9a-f]{32}$/);
+    const { HealthCheck } = (await world.route53.send(
+      new CreateHealthCheckCommand({
+        CallerReference: reference,
+        HealthCheckConfig: { Type: 'TCP', IPAddress: '8.8.8.8', Port: 53 },
+      }),
+    )) as { HealthCheck: { Id: string } };
+    await world.route53.send(
+      new ChangeTagsForResourceCommand({
+        ResourceType: 'healthcheck',
+        ResourceId: HealthCheck.Id,
+        AddTags: [{ Key: 'failover-chains:owner', Value: 'default' }],
+      }),
+    );
+    const summary = await reconcileAll(world.deps);
+    expect(summary.deletedHealthChecks).toEqual([HealthCheck.Id]);
   });
 });
 

@@ -118,7 +118,9 @@ export const chainRowSchema = strict({
   force: z.optional(z.boolean({ error: 'must be true or false' })),
   adopt: z.optional(
     z
-      .array(adoptedRecordSchema, { error: 'must be a list of { "name", "type", "setIdentifier" } record keys' })
+      .array(adoptedRecordSchema, {
+        error: 'must be a list of { "name", "type", "setIdentifier" } record keys',
+      })
       .check(z.maxLength(32, { error: 'must list at most 32 records' })),
   ),
   changedBy: z.optional(

@@ -66,7 +66,9 @@ export function validateChain(row: unknown, options: ValidateOptions = {}): Vali
     failback: parsed.failback ?? 'auto',
     force: parsed.force ?? false,
     ...(parsed.changedBy === undefined ? {} : { changedBy: parsed.changedBy }),
-    ...(parsed.adopt === undefined || parsed.adopt.length === 0 ? {} : { adopt: readAdoptList(parsed.adopt, errors) }),
+    ...(parsed.adopt === undefined || parsed.adopt.length === 0
+      ? {}
+      : { adopt: readAdoptList(parsed.adopt, errors) }),
   };
   checkChainRules(chain, errs);
   checkControls(chain, errs);

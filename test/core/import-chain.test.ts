@@ -97,7 +97,7 @@ describe('chains import: trees that flatten', () => {
       const after = applyChanges(layout.records, result.changes);
       const queryType = result.row.recordType === 'CNAME' ? 'A' : result.row.recordType;
       for (let mask = 0; mask < 2 ** layout.checks.length; mask++) {
-        const down = new Set(layout.checks.filter((_, i) => (mask >> i) & 1));
+        const down = new Set<string>(layout.checks.filter((_, i) => (mask >> i) & 1));
         const healthy = new Set(layout.checks.filter((c) => !down.has(c)));
         const options = {
           aliasTargetHealthy: (t: { DNSName: string }) => !down.has(`alias ${t.DNSName.replace(/\.$/, '')}`),

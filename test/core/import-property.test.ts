@@ -15,10 +15,10 @@ import { validateChain } from '../../shared/core/validate-chain.ts';
 const ZONE = 'Z0123456789EXAMPLE';
 type RecordType = 'CNAME' | 'A' | 'AAAA';
 
-type Input = {
+interface Input {
   recordType: RecordType;
   tiers: { alias: boolean; evaluate: boolean; check: string; values: number }[];
-};
+}
 
 const arbitrary = fc.record({
   recordType: fc.constantFrom<RecordType>('CNAME', 'A', 'AAAA'),
@@ -35,15 +35,7 @@ const arbitrary = fc.record({
   renameLevels: fc.boolean(),
 });
 
-function rowOf({
-  recordType,
-  tiers,
-}: fc.Arbitrary<unknown> extends never
-  ? never
-  : {
-      recordType: RecordType;
-      tiers: { alias: boolean; evaluate: boolean; check: string; values: number }[];
-    }) {
+function rowOf({ recordType, tiers }: Input) {
   const last = tiers.length - 1;
   return {
     name: 'app.example.com',
@@ -79,7 +71,7 @@ function rowOf({
 }
 
 /** The planned records as a person would have made them: other set ids, maybe other names. */
-function handMade(records: ResourceRecordSet[], setIds: string[], rename: boolean): ResourceRecordSet[] {
+function handMade(records: ResourceRecordSet[], setIds: readonly string[], rename: boolean): ResourceRecordSet[] {
   const names = new Map<string, string>();
   if (rename) {
     for (const record of records) {

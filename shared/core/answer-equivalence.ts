@@ -50,7 +50,7 @@ export function describeAnswer(result: Answer): string {
 /**
  * Compare Route 53's answers for `name` over two record sets for every combination of the
  * health variables the given records carry (their health checks and the AWS alias targets
- * that evaluate target health).
+ * that evaluate target health), named in the order the records carry them.
  */
 export function compareAnswers(
   before: readonly ResourceRecordSet[],
@@ -59,7 +59,7 @@ export function compareAnswers(
   name: string,
   queryType: string,
 ): EquivalenceResult {
-  const checks = [...new Set(varying.flatMap((r) => (r.HealthCheckId ? [r.HealthCheckId] : [])))].sort();
+  const checks = [...new Set(varying.flatMap((r) => (r.HealthCheckId ? [r.HealthCheckId] : [])))];
   // Aliases to records of the zone are evaluated by the model itself; only AWS targets vary.
   const inZone = new Set([...before, ...after].map((r) => aliasVariable(r.Name)));
   const aliases = [
@@ -68,9 +68,7 @@ export function compareAnswers(
         r.AliasTarget?.EvaluateTargetHealth ? [aliasVariable(r.AliasTarget.DNSName)] : [],
       ),
     ),
-  ]
-    .filter((variable) => !inZone.has(variable))
-    .sort();
+  ].filter((variable) => !inZone.has(variable));
   const variables = [...checks, ...aliases];
   if (variables.length > MAX_HEALTH_VARIABLES) {
     throw new Error(`compareAnswers: ${variables.length} health variables; at most ${MAX_HEALTH_VARIABLES}`);

@@ -71,7 +71,11 @@ function rowOf({ recordType, tiers }: Input) {
 }
 
 /** The planned records as a person would have made them: other set ids, maybe other names. */
-function handMade(records: ResourceRecordSet[], setIds: readonly string[], rename: boolean): ResourceRecordSet[] {
+function handMade(
+  records: ResourceRecordSet[],
+  setIds: readonly string[],
+  rename: boolean,
+): ResourceRecordSet[] {
   const names = new Map<string, string>();
   if (rename) {
     for (const record of records) {

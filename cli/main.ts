@@ -4,6 +4,7 @@ import { cliContext, type CliOverrides } from './cli-context.ts';
 import { registerAnswer } from './commands/answer.ts';
 import { registerApply } from './commands/apply.ts';
 import { registerDelete } from './commands/delete.ts';
+import { registerImport } from './commands/import.ts';
 import { registerReconcile } from './commands/reconcile.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerControls } from './commands/controls.ts';
@@ -53,6 +54,7 @@ function buildProgram(io: CliIo, overrides: CliOverrides = {}): Command {
   registerDelete(program, context);
   registerStatus(program, context);
   registerControls(program, context);
+  registerImport(program, context);
   for (const command of program.commands) command.exitOverride().showHelpAfterError();
   return program;
 }

@@ -89,6 +89,13 @@ export const tierSchema = strict({
   healthCheck: z.optional(z.unknown()),
 });
 
+/** The key of a hand-made record an imported chain may take over (see `adopt` in the README). */
+export const adoptedRecordSchema = strict({
+  name: text('the record name'),
+  type: z.enum(['CNAME', 'A', 'AAAA'], { error: 'must be one of CNAME, A, AAAA' }),
+  setIdentifier: z.optional(boundedText('a set identifier of 1 to 128 characters', 128)),
+});
+
 const tierCount = `must have from ${CHAIN_LIMITS.minTiers} to ${CHAIN_LIMITS.maxTiers} tiers`;
 
 /** A chain row as a person writes it (plain attributes). */
@@ -113,6 +120,13 @@ export const chainRowSchema = strict({
     text('a short note of who changed the row').check(
       z.maxLength(128, { error: 'must be at most 128 characters' }),
     ),
+  ),
+  adopt: z.optional(
+    z
+      .array(adoptedRecordSchema, {
+        error: 'must be a list of { "name", "type", "setIdentifier" } record keys',
+      })
+      .check(z.maxLength(32, { error: 'must list at most 32 records' })),
   ),
 });
 

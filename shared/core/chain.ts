@@ -20,6 +20,13 @@ export interface Tier {
 /** How traffic returns to a tier that failed: by itself, or when an operator says so. */
 export type FailbackMode = 'auto' | 'manual';
 
+/** A hand-made record an imported chain may replace on its first reconcile (name, type, set identifier). */
+export interface AdoptedRecordKey {
+  name: string;
+  type: string;
+  setIdentifier?: string;
+}
+
 /** A validated chain row, normalised and with every default applied. */
 export interface Chain {
   name: string;
@@ -36,6 +43,8 @@ export interface Chain {
   force: boolean;
   /** Who made the last change, as the row says (the CLI fills it in). */
   changedBy?: string;
+  /** Hand-made records the first reconcile replaces (`chains import`); spent once the chain's own records exist. */
+  adopt?: AdoptedRecordKey[];
 }
 
 /** Defaults for optional row fields; the README documents the same values. */

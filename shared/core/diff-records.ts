@@ -1,3 +1,5 @@
+import { adoptedKey } from './adopt-records.ts';
+import type { AdoptedRecordKey, Chain } from './chain.ts';
 import { levelName, normalizeName, toFqdn } from './dns-name.ts';
 import type { RecordChange, ResourceRecordSet } from './route53-types.ts';
 import { parseSetIdentifier } from './set-identifier.ts';
@@ -29,6 +31,13 @@ export interface RecordDiff {
 export interface DiffContext {
   owner: string;
   chainName: string;
+  /** Hand-made records the chain may replace while it has no records of its own (`chains import`). */
+  adopt?: readonly AdoptedRecordKey[];
+}
+
+/** The diff context of a chain: its owner, name and adoption list. */
+export function diffContext(chain: Chain, owner: string): DiffContext {
+  return { owner, chainName: chain.name, adopt: chain.adopt ?? [] };
 }
 
 /** Identity of a record set in Route 53: name, type and set identifier. */
@@ -48,9 +57,11 @@ export function isOwnedByChain(record: ResourceRecordSet, context: DiffContext):
 
 /**
  * The smallest change list that turns `observed` into `desired`, touching only records this
- * chain owns. A role change is DELETE + CREATE (Route 53 refuses such an UPSERT). Deletes
- * come first, then writes from the deepest level up, so alias targets exist before the
- * records that point to them. Any conflict empties the change list: nothing is half-done.
+ * chain owns, or adopts. A role change is DELETE + CREATE (Route 53 refuses such an UPSERT).
+ * Deletes come first (adopted records in the list's order, top of the old tree first, so no
+ * alias is left pointing at a deleted name), then writes from the deepest level up, so alias
+ * targets exist before the records that point to them. Any conflict empties the change list:
+ * nothing is half-done.
  */
 export function diffRecords(
   desired: readonly ResourceRecordSet[],
@@ -69,9 +80,16 @@ export function diffRecords(
   const conflicts: RecordConflict[] = [];
   const skipped: SkippedRecord[] = [];
   const seen = new Set<string>();
+  const adoptable = adoptableKeys(observed, context);
+  const adopted: { order: number; change: RecordChange }[] = [];
 
   for (const record of observed) {
     const key = recordKey(record);
+    const order = adoptable.get(key);
+    if (order !== undefined) {
+      adopted.push({ order, change: { Action: 'DELETE', ResourceRecordSet: record } });
+      continue;
+    }
     if (isOwnedByChain(record, context)) {
       const target = wanted.get(key);
       seen.add(key);
@@ -102,7 +120,18 @@ export function diffRecords(
   }
   if (conflicts.length > 0) return { changes: [], conflicts, skipped };
   writes.sort((a, b) => depth(b.ResourceRecordSet, context) - depth(a.ResourceRecordSet, context));
-  return { changes: [...deletes, ...writes], conflicts, skipped };
+  adopted.sort((a, b) => a.order - b.order);
+  return { changes: [...adopted.map((a) => a.change), ...deletes, ...writes], conflicts, skipped };
+}
+
+/**
+ * Keys of the adoption list, in its order, while the adoption is open: the chain has no
+ * record of its own in `observed` yet. Afterwards the list is spent and matches nothing.
+ */
+function adoptableKeys(observed: readonly ResourceRecordSet[], context: DiffContext): Map<string, number> {
+  const adopt = context.adopt ?? [];
+  if (adopt.length === 0 || observed.some((record) => isOwnedByChain(record, context))) return new Map();
+  return new Map(adopt.map((key, index) => [adoptedKey(key), index]));
 }
 
 function ownerDescription(record: ResourceRecordSet, context: DiffContext): string {

@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import { CHAIN_DEFAULTS, type Chain, type Tier, type TierHealthCheck, type TierTarget } from './chain.ts';
+import { readAdoptList } from './adopt-records.ts';
 import {
   aliasTargetSchema,
   chainRowSchema,
@@ -66,6 +67,9 @@ export function validateChain(row: unknown, options: ValidateOptions = {}): Vali
     failback: parsed.failback ?? 'auto',
     force: parsed.force ?? false,
     ...(parsed.changedBy === undefined ? {} : { changedBy: parsed.changedBy }),
+    ...(parsed.adopt === undefined || parsed.adopt.length === 0
+      ? {}
+      : { adopt: readAdoptList(parsed.adopt, errors) }),
   };
   checkChainRules(chain, errs);
   checkControls(chain, errs);

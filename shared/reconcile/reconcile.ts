@@ -3,7 +3,7 @@ import type { Chain } from '../core/chain.ts';
 import { fingerprint, type ChainState } from '../core/chain-status.ts';
 import { checkScope, checkZone } from '../core/check-zone.ts';
 import { normalizeName } from '../core/dns-name.ts';
-import { diffRecords, isOwnedByChain, recordKey } from '../core/diff-records.ts';
+import { diffContext, diffRecords, isOwnedByChain, recordKey } from '../core/diff-records.ts';
 import { planChain } from '../core/plan-records.ts';
 import { validateChain } from '../core/validate-chain.ts';
 import { controlChangedAlert, controlsOf, describeControlChange } from '../core/control-alerts.ts';
@@ -17,6 +17,7 @@ import { ChainBusyError, isLostRace, type ReconcileDeps } from '../ports.ts';
 import { leasedDeps, LEASE_MS } from './chain-lease.ts';
 import { misnamedRow } from './misnamed-row.ts';
 import { ensureAlarms } from './alarms.ts';
+import { observeChainRecords } from './observe-records.ts';
 import { deleteRetiredHealthChecks, ensureHealthChecks } from './health-checks.ts';
 import { StatusDraft } from './status-draft.ts';
 import { prepareTeardown } from './teardown.ts';
@@ -198,7 +199,7 @@ export async function prepareReconcile(
       return await stop('INVALID', messages, chainInvalidAlert(name, messages, now()));
     }
     const chain = validated.chain;
-    const context = { owner: deps.settings.owner, chainName: chain.name };
+    const context = diffContext(chain, deps.settings.owner);
     const held =
       chain.failback === 'manual'
         ? (status.draft.heldTiers ?? []).filter((id) => chain.tiers.some((t) => t.id === id))
@@ -213,7 +214,7 @@ export async function prepareReconcile(
       const messages = [formatValidationError(unsafe)];
       return await stop('INVALID', messages, chainInvalidAlert(name, messages, now()));
     }
-    const observed = await deps.route53.listRecordsUnder(chain.hostedZoneId, chain.name);
+    const observed = await observeChainRecords(deps.route53, chain, deps.settings.owner);
 
     // Conflicts do not depend on health check ids: find them before creating anything.
     const preview = diffRecords(

@@ -15,6 +15,14 @@ export interface ReconcileAllSummary {
   flapping: string[];
 }
 
+/** Where a full run is, for a progress display: about to work on chain `done + 1` of `total`. */
+export interface ReconcileProgress {
+  phase: 'prepare' | 'finish';
+  done: number;
+  total: number;
+  name: string;
+}
+
 /**
  * Reconcile every chain in one pass: read each table, each zone, the health checks and the
  * alarms once; prepare every chain from that snapshot; apply all record changes in as few
@@ -22,7 +30,11 @@ export interface ReconcileAllSummary {
  * rows vanished while the stream was missed are cleaned up, and health checks and alarms of this
  * owner that no chain uses are deleted. One chain's failure never stops the others.
  */
-export async function reconcileAll(deps: ReconcileDeps, limits?: BatchLimits): Promise<ReconcileAllSummary> {
+export async function reconcileAll(
+  deps: ReconcileDeps,
+  limits?: BatchLimits,
+  onProgress?: (progress: ReconcileProgress) => void,
+): Promise<ReconcileAllSummary> {
   const snapshot = await takeSnapshot(deps);
   const run = snapshotDeps(deps, snapshot);
   const names = new Set(snapshot.rows.keys());
@@ -40,7 +52,8 @@ export async function reconcileAll(deps: ReconcileDeps, limits?: BatchLimits): P
     summary.failed.push({ name, error: error instanceof Error ? error.message : String(error) });
   };
   const prepared: PreparedReconcile[] = [];
-  for (const name of [...names].sort()) {
+  for (const [done, name] of [...names].sort().entries()) {
+    onProgress?.({ phase: 'prepare', done, total: names.size, name });
     try {
       prepared.push(await prepareReconcile(name, run));
     } catch (error) {
@@ -48,7 +61,8 @@ export async function reconcileAll(deps: ReconcileDeps, limits?: BatchLimits): P
     }
   }
   const refused = await applyInBatches(deps.route53, prepared, limits);
-  for (const chain of prepared) {
+  for (const [done, chain] of prepared.entries()) {
+    onProgress?.({ phase: 'finish', done, total: prepared.length, name: chain.name });
     try {
       const result = refused.has(chain) ? await chain.fail(refused.get(chain)) : await chain.finish();
       summary.reconciled++;

@@ -27,7 +27,7 @@ export function parseObservedRecords(value: unknown, source: string): ResourceRe
   }
   const result = listing.safeParse(value);
   if (result.success) {
-    return (Array.isArray(result.data) ? result.data : result.data.ResourceRecordSets);
+    return Array.isArray(result.data) ? result.data : result.data.ResourceRecordSets;
   }
   // Report against the shape the file seems to use: a list, or an object with ResourceRecordSets.
   const shaped = Array.isArray(value)

@@ -69,8 +69,8 @@ export function registerApply(program: Command, context: CliContext): void {
 
       const deletes = steps.filter((step) => step.action === 'delete');
       if (deletes.length > 0) {
-        const question = `delete ${deletes.length === 1 ? deletes[0]!.name : `${deletes.length} chains`} from ${settings.chainsTable}?`;
-        if (!(await confirm(io, question, options.yes))) {
+        const action = `delete ${deletes.length === 1 ? deletes[0]!.name : `${deletes.length} chains`} from ${settings.chainsTable}`;
+        if (!(await confirm(io, action, `${action}?`, options.yes))) {
           io.err('nothing written');
           exitWith(1);
         }

@@ -21,7 +21,7 @@ export function registerDelete(program: Command, context: CliContext): void {
         exitWith(1);
       }
       const question = `delete ${name} from ${table}? Its records, alarms and health checks are removed after it.`;
-      if (!(await confirm(io, question, options.yes))) {
+      if (!(await confirm(io, `delete ${name} from ${table}`, question, options.yes))) {
         io.err('not deleted');
         exitWith(1);
       }

@@ -133,7 +133,7 @@ export function registerControls(program: Command, context: CliContext): void {
       await edit(
         name,
         (row) => {
-          if (row.pin === undefined) return new NothingToDo('is not pinned');
+          if (row.pin === undefined) return new NothingToDo('no tier is pinned');
           const { pin: _pin, ...rest } = row;
           return rest;
         },

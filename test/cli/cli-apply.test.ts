@@ -216,7 +216,7 @@ describe('chains get and delete', () => {
     await world.chains.put(seedRow());
     expect(await runCli(['delete', SEED], { world })).toMatchObject({
       code: 2,
-      err: `error: delete ${SEED} from ${table}: no terminal to confirm on; pass --yes\n`,
+      err: `error: delete ${SEED}: no terminal to confirm on; pass --yes\n`,
     });
     expect(await runCli(['delete', SEED], { world, io: { ask: () => Promise.resolve('') } })).toMatchObject({
       code: 1,

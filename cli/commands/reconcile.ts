@@ -18,7 +18,10 @@ export function formatSummary(summary: ReconcileAllSummary): string[] {
     `reconciled ${plural(summary.reconciled, 'chain')}${states.length > 0 ? `: ${states.join(', ')}` : ''}`,
   ];
   const problems = PROBLEM_STATES.reduce((sum, state) => sum + (summary.byState[state] ?? 0), 0);
-  if (problems > 0) lines.push(`${plural(problems, 'chain')} need attention: see chains status`);
+  if (problems > 0)
+    lines.push(
+      `${plural(problems, 'chain')} ${problems === 1 ? 'needs' : 'need'} attention: see chains status`,
+    );
   for (const failure of summary.failed) lines.push(`failed ${failure.name}: ${failure.error}`);
   if (summary.deletedHealthChecks.length + summary.deletedAlarms.length > 0) {
     lines.push(

@@ -47,8 +47,9 @@ export function formatChainTree(chain: Chain | undefined, status: ChainStatus): 
         : tier.target.kind === 'ips'
           ? tier.target.ips.join(',')
           : `alias ${tier.target.alias.DNSName}`;
-    const state = health[tier.id] ?? (tier.healthCheck ? 'healthy' : 'unchecked');
-    return `${tier.id}  ${target}  [${mark(state)}]${status.servingTier === tier.id ? '  <- serving' : ''}`;
+    // A checked tier whose health was never observed (a chain not built yet) is unknown, not up.
+    const state = health[tier.id] ?? (tier.healthCheck ? undefined : 'unchecked');
+    return `${tier.id}  ${target}  [${state ? mark(state) : 'unknown'}]${status.servingTier === tier.id ? '  <- serving' : ''}`;
   };
   lines.push(levelName(chain.name, 0));
   if (tiers.length === 1) {

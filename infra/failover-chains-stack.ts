@@ -253,5 +253,18 @@ export class FailoverChainsStack extends Stack {
       value: `CHAINS_TABLE=${chains.tableName} npx chains apply examples/resilient-site.json`,
       description: 'How to add a chain (or put the row in the DynamoDB console)',
     });
+    // Read by `chains --stack`, so a run from a laptop obeys the scope the Lambdas obey.
+    new CfnOutput(this, 'OwnerId', { value: config.ownerId, description: 'Owner id of this deployment' });
+    new CfnOutput(this, 'HostedZoneIds', {
+      value: config.hostedZoneIds.join(','),
+      description: 'Hosted zones this deployment may change',
+    });
+    // An output cannot be empty: no suffixes, no output (any name in the zones is allowed).
+    if (config.allowedNameSuffixes.length > 0) {
+      new CfnOutput(this, 'AllowedNameSuffixes', {
+        value: config.allowedNameSuffixes.join(','),
+        description: 'Chain names must end with one of these',
+      });
+    }
   }
 }

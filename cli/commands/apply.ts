@@ -1,29 +1,114 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Command } from 'commander';
-import { validateChain } from '../../shared/core/validate-chain.ts';
-import { formatValidationError } from '../../shared/core/validation-error.ts';
 import type { CliContext } from '../cli-context.ts';
+import { confirm } from '../confirm.ts';
 import { exitWith } from '../exit-code.ts';
-import { readRowFile } from '../read-row.ts';
+import { previewRemoval, previewRoute53 } from '../route53-preview.ts';
+import { readRowSet, type RowFromFile } from '../row-set.ts';
 
-/** `chains apply FILE`: validate, then write the row; an invalid row is never written. */
+interface ApplyOptions {
+  prune?: boolean;
+  yes?: boolean;
+  dryRun?: boolean;
+}
+
+type Step =
+  | { action: 'create' | 'update' | 'unchanged'; name: string; from: RowFromFile }
+  | { action: 'delete'; name: string };
+
+/**
+ * `chains apply FILE|FOLDER... [--prune] [--dry-run]`: rows kept in Git. Every file is read and
+ * checked first (one bad file refuses the whole apply), the plan for all of them is shown, then
+ * the rows are written; with --prune, rows of the table that are in no file are deleted after a
+ * confirmation. --dry-run shows what Route 53 would change, against its live state, and writes nothing.
+ */
 export function registerApply(program: Command, context: CliContext): void {
   program
     .command('apply')
-    .description('validate a chain row and write it to the Chains table (the stream applies it)')
-    .argument('<file>', 'the row as JSON (plain or DynamoDB JSON)')
-    .action(async (file: string) => {
+    .description('validate chain rows and write them to the Chains table (the stream applies them)')
+    .argument('<files...>', 'row files (JSON, DynamoDB JSON or YAML; - for stdin) or folders of them')
+    .option('--prune', 'also delete the rows of the table that are in none of the files')
+    .option('-y, --yes', 'do not ask before deleting (needed with --prune without a terminal)')
+    .option('--dry-run', 'print what would change in the table and in Route 53; write nothing')
+    .action(async (files: string[], options: ApplyOptions) => {
       const { io } = context;
-      const row = await readRowFile(file);
-      const result = validateChain(row);
-      if (!result.ok) {
-        for (const error of result.errors) io.err(formatValidationError(error));
-        io.err('not written: fix the errors above');
-        exitWith(1);
+      const settings = await context.settings();
+      const set = await readRowSet(files, settings, io.readStdin);
+      if (!set.ok) {
+        for (const problem of set.problems) io.err(problem);
+        io.err('nothing written: fix the errors above');
+        exitWith(set.usage ? 2 : 1);
       }
-      // The key is the normalised name, so `Site.Example.com.` and `site.example.com` are one chain.
-      await context.store().put({ ...(row as Record<string, unknown>), name: result.chain.name });
-      io.out(
-        `applied ${result.chain.name} (${result.chain.tiers.length} tiers) to ${context.settings().chainsTable}`,
+      const store = await context.store();
+      const steps = await planSteps(set.rows, options.prune ? await store.scan() : undefined, (name) =>
+        store.get(name),
       );
+      for (const step of steps) io.out(describe(step));
+      const count = (action: Step['action']) => steps.filter((step) => step.action === action).length;
+      io.out(
+        `plan: ${count('create')} to create, ${count('update')} to update, ${count('delete')} to delete, ${count('unchanged')} unchanged (${settings.chainsTable})`,
+      );
+
+      if (options.dryRun) {
+        const deps = await context.deps();
+        let blocked = false;
+        for (const step of steps) {
+          if (step.action === 'unchanged') continue;
+          io.out(`\n${step.name}: Route 53 changes`);
+          if (step.action === 'delete') {
+            for (const line of await previewRemoval(step.name, deps)) io.out(`  ${line}`);
+            continue;
+          }
+          const preview = await previewRoute53(step.from.chain, deps);
+          blocked ||= preview.blocked;
+          for (const line of preview.lines) io.out(`  ${line}`);
+        }
+        io.out('dry run: nothing written');
+        exitWith(blocked ? 1 : 0);
+      }
+
+      const deletes = steps.filter((step) => step.action === 'delete');
+      if (deletes.length > 0) {
+        const action = `delete ${deletes.length === 1 ? deletes[0]!.name : `${deletes.length} chains`} from ${settings.chainsTable}`;
+        if (!(await confirm(io, action, `${action}?`, options.yes))) {
+          io.err('nothing written');
+          exitWith(1);
+        }
+      }
+      for (const step of steps) {
+        if (step.action === 'create' || step.action === 'update') {
+          await store.put(step.from.row);
+          io.out(`applied ${step.name} (${step.from.chain.tiers.length} tiers) to ${settings.chainsTable}`);
+        } else if (step.action === 'delete') {
+          await store.remove(step.name);
+          io.out(`deleted ${step.name}; its records, alarms and health checks are removed next`);
+        }
+      }
     });
+}
+
+async function planSteps(
+  rows: readonly RowFromFile[],
+  table: Map<string, unknown> | undefined,
+  get: (name: string) => Promise<unknown>,
+): Promise<Step[]> {
+  const steps: Step[] = [];
+  for (const from of rows) {
+    const name = from.chain.name;
+    const current = table ? table.get(name) : await get(name);
+    const action =
+      current === undefined ? 'create' : isDeepStrictEqual(current, from.row) ? 'unchanged' : 'update';
+    steps.push({ action, name, from });
+  }
+  const named = new Set(rows.map((from) => from.chain.name));
+  for (const name of [...(table?.keys() ?? [])].sort())
+    if (!named.has(name)) steps.push({ action: 'delete', name });
+  return steps;
+}
+
+function describe(step: Step): string {
+  const action = step.action.padEnd(9);
+  return step.action === 'delete'
+    ? `${action} ${step.name}  (in none of the files)`
+    : `${action} ${step.name}  (${step.from.file})`;
 }

@@ -11,6 +11,11 @@ import { exitWith } from '../exit-code.ts';
 
 type Row = Record<string, unknown>;
 
+/** The control is already in the state asked for: said so, exit 1, nothing written. */
+class NothingToDo {
+  constructor(readonly message: string) {}
+}
+
 /** Who is acting, written to the row as `changedBy` so alerts can say it. */
 function operator(): string {
   return `${userInfo().username}@${hostname()} via chains CLI`;
@@ -22,16 +27,26 @@ function operator(): string {
  * unless --force.
  */
 export function registerControls(program: Command, context: CliContext): void {
-  const edit = async (raw: string, change: (row: Row) => Row, force: boolean, describe: string) => {
+  const edit = async (
+    raw: string,
+    change: (row: Row) => Row | NothingToDo,
+    force: boolean,
+    describe: string,
+  ) => {
     const { io } = context;
-    const deps = context.deps();
+    const deps = await context.deps();
     const name = normalizeName(raw);
     const row = (await deps.chains.get(name)) as Row | undefined;
     if (!row) {
-      io.err(`no chain ${name} in ${context.settings().chainsTable}`);
+      io.err(`no chain ${name} in ${(await context.settings()).chainsTable}`);
       exitWith(1);
     }
-    const next: Row = { ...change({ ...row }), changedBy: operator() };
+    const changed = change({ ...row });
+    if (changed instanceof NothingToDo) {
+      io.err(`${name}: ${changed.message}; nothing changed`);
+      exitWith(1);
+    }
+    const next: Row = { ...changed, changedBy: operator() };
     if (!force) delete next.force;
     const result = validateChain(next, { allowReservedAddresses: true });
     if (!result.ok) {
@@ -53,7 +68,7 @@ export function registerControls(program: Command, context: CliContext): void {
       exitWith(1);
     }
     if (force) next.force = true;
-    await context.store().put(next);
+    await (await context.store()).put(next);
     io.out(`${describe}: written to ${name}; the stream applies it in one change batch`);
   };
 
@@ -84,7 +99,14 @@ export function registerControls(program: Command, context: CliContext): void {
       await edit(
         name,
         (row) => {
-          const drain = ((row.drain as string[] | undefined) ?? []).filter((id) => !tiers.includes(id));
+          const drained = (row.drain as string[] | undefined) ?? [];
+          const notDrained = tiers.filter((id) => !drained.includes(id));
+          if (notDrained.length > 0) {
+            return new NothingToDo(
+              `${notDrained.join(', ')} ${notDrained.length > 1 ? 'are' : 'is'} not drained (drained: ${drained.join(', ') || 'none'})`,
+            );
+          }
+          const drain = drained.filter((id) => !tiers.includes(id));
           const { drain: _old, ...rest } = row;
           return drain.length > 0 ? { ...rest, drain } : rest;
         },
@@ -111,6 +133,7 @@ export function registerControls(program: Command, context: CliContext): void {
       await edit(
         name,
         (row) => {
+          if (row.pin === undefined) return new NothingToDo('no tier is pinned');
           const { pin: _pin, ...rest } = row;
           return rest;
         },
@@ -126,7 +149,7 @@ export function registerControls(program: Command, context: CliContext): void {
     .option('--tier <tier...>', 'only these tiers')
     .action(async (name: string, options: { tier?: string[] }) => {
       try {
-        const result = await failback(name, options.tier, operator(), context.deps());
+        const result = await failback(name, options.tier, operator(), await context.deps());
         context.io.out(
           `failed back ${result.released.join(', ')}; now serving ${result.serving ?? 'unknown'}`,
         );

@@ -12,7 +12,7 @@ import { formatValidationError } from '../../shared/core/validation-error.ts';
 import type { Route53Port } from '../../shared/ports.ts';
 import type { CliContext } from '../cli-context.ts';
 import { exitWith } from '../exit-code.ts';
-import { UsageError } from '../read-row.ts';
+import { UsageError } from '../usage-error.ts';
 
 interface ImportOptions {
   zone: string;
@@ -38,7 +38,7 @@ export function registerImport(program: Command, context: CliContext): void {
     .action(async (rawName: string, options: ImportOptions) => {
       if (options.write && options.dryRun) throw new UsageError('--dry-run and --write exclude each other');
       const { io } = context;
-      const deps = context.deps();
+      const deps = await context.deps();
       const name = normalizeName(rawName);
       const zone = await readZone(deps.route53, options.zone);
       const otherZones = await Promise.all(
@@ -80,12 +80,12 @@ export function registerImport(program: Command, context: CliContext): void {
 
       if (!options.write) return;
       if ((await deps.chains.get(name)) !== undefined) {
-        io.err(`not written: ${name} already has a row in ${context.settings().chainsTable}`);
+        io.err(`not written: ${name} already has a row in ${(await context.settings()).chainsTable}`);
         exitWith(1);
       }
-      await context.store().put({ ...row });
+      await (await context.store()).put({ ...row });
       io.err(
-        `wrote ${name} to ${context.settings().chainsTable}: its first reconcile replaces ${row.adopt.length} hand-made records in one change batch`,
+        `wrote ${name} to ${(await context.settings()).chainsTable}: its first reconcile replaces ${row.adopt.length} hand-made records in one change batch`,
       );
     });
 }

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { normalizeName } from '../../shared/core/dns-name.ts';
 import { validateChain } from '../../shared/core/validate-chain.ts';
 import type { CliContext } from '../cli-context.ts';
@@ -14,7 +14,7 @@ export function registerStatus(program: Command, context: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (raw: string | undefined, options: { json?: boolean }) => {
       const { io } = context;
-      const deps = context.deps();
+      const deps = await context.deps();
       if (raw === undefined) {
         const statuses = (await deps.status.list()).sort((a, b) => a.name.localeCompare(b.name));
         io.out(options.json ? JSON.stringify(statuses, null, 2) : formatStatusTable(statuses));
@@ -38,10 +38,10 @@ export function registerStatus(program: Command, context: CliContext): void {
     .command('history')
     .description("a chain's serving-tier changes, newest first")
     .argument('<name>', 'the chain name')
-    .option('--limit <n>', 'how many', '50')
+    .option('--limit <n>', 'how many, 1 to 1000', positiveInteger, 50)
     .option('--json', 'print JSON')
-    .action(async (raw: string, options: { limit: string; json?: boolean }) => {
-      const history = await context.deps().history.list(normalizeName(raw), Number(options.limit));
+    .action(async (raw: string, options: { limit: number; json?: boolean }) => {
+      const history = await (await context.deps()).history.list(normalizeName(raw), options.limit);
       if (options.json) context.io.out(JSON.stringify(history, null, 2));
       else if (history.length === 0) context.io.out('no changes recorded');
       else {
@@ -56,4 +56,12 @@ export function registerStatus(program: Command, context: CliContext): void {
         }
       }
     });
+}
+
+/** Commander parser for --limit: a usage error (exit 2) for anything but 1 to 1000. */
+function positiveInteger(value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value.trim()) || number < 1 || number > 1000)
+    throw new InvalidArgumentError(`must be a whole number from 1 to 1000 (got "${value}")`);
+  return number;
 }

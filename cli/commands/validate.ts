@@ -8,7 +8,7 @@ export function registerValidate(program: Command, io: CliIo): void {
   program
     .command('validate')
     .description('check a chain row (plain or DynamoDB JSON); prints ok or every error, one a line')
-    .argument('<file>', 'the row as JSON')
+    .argument('<file>', 'the row as JSON or YAML (- for stdin)')
     .action(async (file: string) => {
       const chain = await loadChain(file, io);
       if (chain) io.out('ok');

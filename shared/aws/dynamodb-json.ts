@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 
 const TYPE_KEYS = new Set(['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL']);
 
@@ -20,4 +20,9 @@ function isDynamoDbJson(value: unknown): value is Record<string, AttributeValue>
 /** A row in plain attributes, whichever JSON form it came in. */
 export function toPlainRow(value: unknown): unknown {
   return isDynamoDbJson(value) ? unmarshall(value) : value;
+}
+
+/** A row as DynamoDB JSON, for `chains get --dynamodb-json` (the console's JSON view). */
+export function toDynamoDbJson(row: Record<string, unknown>): Record<string, AttributeValue> {
+  return marshall(row, { removeUndefinedValues: true });
 }

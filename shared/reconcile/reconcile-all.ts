@@ -17,6 +17,14 @@ export interface ReconcileAllSummary {
   flapping: string[];
 }
 
+/** Where a full run is, for a progress display: about to work on chain `done + 1` of `total`. */
+export interface ReconcileProgress {
+  phase: 'prepare' | 'finish';
+  done: number;
+  total: number;
+  name: string;
+}
+
 /**
  * Reconcile every chain in one pass: read each table, each zone, the health checks and the
  * alarms once; prepare every chain from that snapshot; apply all record changes in as few
@@ -24,7 +32,11 @@ export interface ReconcileAllSummary {
  * rows vanished while the stream was missed are cleaned up, and health checks and alarms of this
  * owner that no chain uses are deleted. One chain's failure never stops the others.
  */
-export async function reconcileAll(deps: ReconcileDeps, limits?: BatchLimits): Promise<ReconcileAllSummary> {
+export async function reconcileAll(
+  deps: ReconcileDeps,
+  limits?: BatchLimits,
+  onProgress?: (progress: ReconcileProgress) => void,
+): Promise<ReconcileAllSummary> {
   const snapshot = await takeSnapshot(deps);
   const run = snapshotDeps(deps, snapshot);
   const names = new Set(snapshot.rows.keys());
@@ -56,7 +68,8 @@ export async function reconcileAll(deps: ReconcileDeps, limits?: BatchLimits): P
     }
   };
   const prepared: PreparedReconcile[] = [];
-  for (const name of [...names].sort()) {
+  for (const [done, name] of [...names].sort().entries()) {
+    onProgress?.({ phase: 'prepare', done, total: names.size, name });
     await attempt(name, async () => {
       const chain = await prepareReconcile(name, run);
       // Held right before the shared batches: no newer reconcile can slip in between.
@@ -65,7 +78,8 @@ export async function reconcileAll(deps: ReconcileDeps, limits?: BatchLimits): P
     });
   }
   const refused = await applyInBatches(deps.route53, prepared, limits);
-  for (const chain of prepared) {
+  for (const [done, chain] of prepared.entries()) {
+    onProgress?.({ phase: 'finish', done, total: prepared.length, name: chain.name });
     await attempt(chain.name, async () => {
       counted((refused.has(chain) ? await chain.fail(refused.get(chain)) : await chain.finish()).state);
     });

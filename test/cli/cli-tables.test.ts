@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { main } from '../../cli/main.ts';
 import type { LocalWorld } from '../../local/local-world.ts';
 import { observeServing } from '../../shared/serving/observe-serving.ts';
 import { seedRow } from '../fixtures/chains.ts';
 import { makeWorld, recordLines } from '../fixtures/world.ts';
+import { runCli } from './run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'chains-cli-'));
 const file = (name: string, content: unknown) => {
@@ -26,13 +26,7 @@ afterEach(() => {
 });
 
 async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(
-    argv,
-    { out: (t) => (out += `${t.trimEnd()}\n`), err: (t) => (err += `${t.trimEnd()}\n`) },
-    { deps: () => world.deps, store: () => world.chains },
-  );
+  const { code, out, err } = await runCli(argv, { world });
   return { code, out, err };
 }
 
@@ -54,20 +48,24 @@ describe('chains apply, reconcile and delete', () => {
     });
     expect(recordLines(world)).toHaveLength(4);
 
-    expect((await run('delete', 'resilient-site.example.com')).code).toBe(0);
+    expect((await run('delete', 'resilient-site.example.com', '--yes')).code).toBe(0);
     expect(await world.chains.get('resilient-site.example.com')).toBeUndefined();
-    expect((await run('reconcile', '--all')).out).toContain('reconciled 1 chains: {"DELETED":1}');
+    expect((await run('reconcile', '--all')).out).toBe('reconciled 1 chain: 1 DELETED\n');
     expect(recordLines(world)).toEqual([]);
-    expect((await run('delete', 'resilient-site.example.com')).code).toBe(1);
+    expect(await run('delete', 'resilient-site.example.com', '--yes')).toMatchObject({
+      code: 1,
+      err: `no chain resilient-site.example.com in ${world.tables.chains}\n`,
+    });
   });
 
   it('apply never writes an invalid row', async () => {
     const row = seedRow();
     row.tiers = row.tiers.slice(0, 1);
-    const result = await run('apply', file('bad.json', row));
+    const path = file('bad.json', row);
+    const result = await run('apply', path);
     expect(result).toMatchObject({
       code: 1,
-      err: 'tiers: must have from 2 to 8 tiers (got a list of 1)\nnot written: fix the errors above\n',
+      err: `${path}: tiers: must have from 2 to 8 tiers (got a list of 1)\nnothing written: fix the errors above\n`,
     });
     expect(await world.chains.get('resilient-site.example.com')).toBeUndefined();
   });

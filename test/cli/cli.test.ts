@@ -77,13 +77,18 @@ describe('chains CLI', () => {
       ResourceRecordSets: planned.records.slice(0, 3),
       IsTruncated: false,
     });
-    const result = await run('plan', file('seed.json', seedRow()), '--observed', observed);
+    const result = await run('plan', file('seed.json', seedRow()), '--observed', observed, '--json');
     const diff = JSON.parse(result.out) as {
       changes: { Action: string; ResourceRecordSet: { Name: string } }[];
     };
     expect(diff.changes.map((c) => `${c.Action} ${c.ResourceRecordSet.Name}`)).toEqual([
       'CREATE backup.resilient-site.example.com.',
     ]);
+    expect(await run('plan', file('seed.json', seedRow()), '--observed', observed)).toEqual({
+      code: 0,
+      out: 'CREATE  backup.resilient-site.example.com. CNAME SECONDARY -> tertiary.resilient-site.example.com.\n',
+      err: '',
+    });
   });
 
   it('answer shows which tier serves when only some tiers are healthy', async () => {

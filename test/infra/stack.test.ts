@@ -271,10 +271,22 @@ describe('the stack', () => {
     }
   });
 
-  it('outputs the table names, topic ARNs and how to add a chain', () => {
+  it('outputs the table names, topic ARNs, how to add a chain, and the scope `chains --stack` reads', () => {
     expect(Object.keys(template.findOutputs('*')).sort()).toEqual(
-      ['AddAChain', 'AlertsTopicArn', 'ChainsTableName', 'OperationsTopicArn', 'StatusTableName'].sort(),
+      [
+        'AddAChain',
+        'AlertsTopicArn',
+        'ChainsTableName',
+        'OperationsTopicArn',
+        'StatusTableName',
+        'OwnerId',
+        'HostedZoneIds',
+        'AllowedNameSuffixes',
+      ].sort(),
     );
+    template.hasOutput('OwnerId', { Value: 'blue' });
+    template.hasOutput('HostedZoneIds', { Value: 'Z111AAA,Z222BBB' });
+    template.hasOutput('AllowedNameSuffixes', { Value: 'example.com' });
   });
 
   it('bundles handlers that load in Node, export their handler and carry no local stand-in or test code', async () => {

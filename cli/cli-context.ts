@@ -33,6 +33,31 @@ export function cliContext(
     io,
     settings,
     store: () => overrides.store?.(settings()) ?? chainStoreFromEnv(settings()),
-    deps: () => overrides.deps?.(settings()) ?? servingDepsFromEnv(settings()),
+    deps: () => {
+      const deps = overrides.deps?.(settings()) ?? servingDepsFromEnv(settings());
+      return process.env.CHAINS_LOCAL_MODE && !overrides.deps ? dynamoDbOnly(deps) : deps;
+    },
+  };
+}
+
+/**
+ * The environment `npm start --interactive` prints sets CHAINS_LOCAL_MODE: its Route 53,
+ * CloudWatch and SNS live in memory inside that process, so a command that needs them (or
+ * writes status, which only reconcile and failback do) is refused before it touches anything.
+ */
+function dynamoDbOnly(deps: ServingDeps): ServingDeps {
+  const refuse = (): never => {
+    throw new Error(
+      'this command needs Route 53 and CloudWatch, which local mode keeps inside `npm start`: type it at the local> prompt instead',
+    );
+  };
+  const refusing = new Proxy({}, { get: () => refuse }) as never;
+  return {
+    ...deps,
+    route53: refusing,
+    alarms: refusing,
+    alerts: refusing,
+    status: { get: (name) => deps.status.get(name), list: () => deps.status.list(), save: refuse },
+    history: { list: (chain, limit) => deps.history.list(chain, limit), append: refuse },
   };
 }

@@ -55,7 +55,12 @@ export class DnsResponder {
     const { udp, tcp } = this;
     this.udp = undefined;
     this.tcp = undefined;
-    if (udp) await new Promise<void>((resolve) => udp.close(() => resolve()));
+    if (udp)
+      await new Promise<void>((resolve) => {
+        udp.close(() => {
+          resolve();
+        });
+      });
     if (tcp) {
       tcp.close();
       await new Promise<void>((resolve) => {

@@ -50,10 +50,7 @@ process.once('exit', () => {
  * Start DynamoDB Local in memory on a free loopback port (or `port`, which must be free: an
  * existing DynamoDB Local found there is never reused) and wait until it answers.
  */
-export async function startDynamoDbLocal(
-  port?: number,
-  hint = '--dynamodb-port',
-): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(port?: number, hint = '--dynamodb-port'): Promise<DynamoDbLocal> {
   const chosen = port ?? (await freePort());
   if (!(await tcpPortFree('127.0.0.1', chosen)))
     throw new LocalModeError(portInUseMessage(`${chosen}/tcp`, hint, chosen, 'another DynamoDB Local?'));
@@ -61,8 +58,8 @@ export async function startDynamoDbLocal(
   children.add(child);
   let output = '';
   let spawnError: NodeJS.ErrnoException | undefined;
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.on('error', (error) => (spawnError = error));
   const exited = new Promise<void>((resolve) => {
     child.once('close', () => {

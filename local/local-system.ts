@@ -45,6 +45,9 @@ export interface LocalSystem {
   alerts: PublishedMessage[];
   dynamodbEndpoint: string;
   tierPort: number;
+  /** Health checker interval and probes needed to flip, as started. */
+  checkIntervalMs: number;
+  failureThreshold: number;
   /** Resolves when queued stream records and alarm events have been handled. */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -177,6 +180,8 @@ async function startOnDynamo(
     alerts,
     dynamodbEndpoint: endpoint,
     tierPort: port,
+    checkIntervalMs: options.checkIntervalMs ?? 1000,
+    failureThreshold: options.failureThreshold ?? 2,
     settle: async () => {
       await streamRound.catch(() => undefined);
       await alarmQueue;

@@ -98,7 +98,8 @@ export function cliContext(io: CliIo, flags: () => GlobalFlags, overrides: CliOv
     },
     deps: async () => {
       const current = await settings();
-      return overrides.deps?.(current) ?? servingDepsFromEnv(current);
+      const deps = overrides.deps?.(current) ?? servingDepsFromEnv(current);
+      return process.env.CHAINS_LOCAL_MODE && !overrides.deps ? dynamoDbOnly(deps) : deps;
     },
     failure: {
       region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
@@ -111,5 +112,27 @@ export function cliContext(io: CliIo, flags: () => GlobalFlags, overrides: CliOv
       },
       missingTables: overrides.missingTables ?? ((names) => missingTables(names)),
     },
+  };
+}
+
+/**
+ * The environment `npm start --interactive` prints sets CHAINS_LOCAL_MODE: its Route 53,
+ * CloudWatch and SNS live in memory inside that process, so a command that needs them (or
+ * writes status, which only reconcile and failback do) is refused before it touches anything.
+ */
+function dynamoDbOnly(deps: ServingDeps): ServingDeps {
+  const refuse = (): never => {
+    throw new Error(
+      'this command needs Route 53 and CloudWatch, which local mode keeps inside `npm start`: type it at the local> prompt instead',
+    );
+  };
+  const refusing = new Proxy({}, { get: () => refuse }) as never;
+  return {
+    ...deps,
+    route53: refusing,
+    alarms: refusing,
+    alerts: refusing,
+    status: { get: (name) => deps.status.get(name), list: () => deps.status.list(), save: refuse },
+    history: { list: (chain, limit) => deps.history.list(chain, limit), append: refuse },
   };
 }

@@ -1,47 +1,17 @@
 import { createSocket, type Socket } from 'node:dgram';
+import { createServer, type Server } from 'node:net';
 import dnsPacket from 'dns-packet';
-import { isWithinZone, toFqdn } from '../shared/core/dns-name.ts';
-import { answer } from '../shared/core/route53-answer.ts';
 import type { ResourceRecordSet } from '../shared/core/route53-types.ts';
+import { dnsReply, type ServedZone } from './dns-answer.ts';
 import type { Route53StandIn } from './route53-stand-in.ts';
 
-/** One answer record on the wire. */
-export interface WireRecord {
-  name: string;
-  type: 'A' | 'AAAA' | 'CNAME';
-  ttl: number;
-  data: string;
-}
+/** Largest UDP reply without EDNS (RFC 1035 4.2.1); a longer one is truncated so the client retries over TCP. */
+const UDP_LIMIT = 512;
 
-/**
- * The DNS answer Route 53 would give for a zone's records: the answer model picks the records,
- * CNAMEs inside the zone are followed and listed, aliases answer with their target's records
- * under the queried name.
- */
-function wireAnswer(
-  records: readonly ResourceRecordSet[],
-  healthy: ReadonlySet<string>,
-  name: string,
-  type: string,
-): { rcode: 'NOERROR' | 'NXDOMAIN'; answers: WireRecord[] } {
-  const result = answer(records, healthy, name, type);
-  const answers: WireRecord[] = [];
-  let owner = toFqdn(name).slice(0, -1);
-  for (const record of result.path) {
-    if (record.AliasTarget) continue;
-    const values = (record.ResourceRecords ?? []).map((r) => r.Value);
-    const recordType = record.Type as WireRecord['type'];
-    for (const value of values) {
-      answers.push({ name: owner, type: recordType, ttl: record.TTL ?? 60, data: value.replace(/\.$/, '') });
-    }
-    if (record.Type === 'CNAME' && values[0]) owner = values[0].replace(/\.$/, '');
-  }
-  return { rcode: result.rcode, answers };
-}
-
-/** Serves the stand-in's zones over UDP with Route 53's failover semantics (local mode only). */
+/** Serves the stand-in's zones over UDP and TCP on one port with Route 53's failover semantics (local mode only). */
 export class DnsResponder {
-  private socket: Socket | undefined;
+  private udp: Socket | undefined;
+  private tcp: Server | undefined;
 
   constructor(
     private readonly route53: Route53StandIn,
@@ -53,69 +23,105 @@ export class DnsResponder {
     return { host: this.host, port: this.port };
   }
 
+  /** Listen on UDP and TCP; port 0 picks one free on both. */
   async start(): Promise<void> {
-    const socket = createSocket('udp4');
-    socket.on('message', (message, remote) => {
-      const reply = this.reply(message);
-      if (reply) socket.send(reply, remote.port, remote.address);
-    });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(this.port, this.host, () => {
-        resolve();
+    for (let attempt = 0; ; attempt++) {
+      const udp = createSocket('udp4');
+      udp.on('message', (message, remote) => {
+        const reply = this.answer(message, true);
+        if (reply) udp.send(reply, remote.port, remote.address);
       });
-    });
-    this.port = socket.address().port;
-    this.socket = socket;
+      await new Promise<void>((resolve, reject) => {
+        udp.once('error', reject);
+        udp.bind(this.port, this.host, () => {
+          resolve();
+        });
+      });
+      const port = udp.address().port;
+      try {
+        this.tcp = await this.listenTcp(port);
+        this.port = port;
+        this.udp = udp;
+        return;
+      } catch (error) {
+        udp.close();
+        // With port 0 the UDP port may be taken over TCP: try another.
+        if (this.port !== 0 || attempt > 20) throw error;
+      }
+    }
   }
 
   async stop(): Promise<void> {
-    const socket = this.socket;
-    this.socket = undefined;
-    if (socket)
-      await new Promise<void>((resolve) =>
-        socket.close(() => {
+    const { udp, tcp } = this;
+    this.udp = undefined;
+    this.tcp = undefined;
+    if (udp)
+      await new Promise<void>((resolve) => {
+        udp.close(() => {
           resolve();
-        }),
-      );
+        });
+      });
+    if (tcp) {
+      tcp.close();
+      await new Promise<void>((resolve) => {
+        if (!tcp.listening) resolve();
+        tcp.once('close', () => {
+          resolve();
+        });
+      });
+    }
   }
 
-  private reply(message: Buffer): Buffer | undefined {
-    let query: dnsPacket.DecodedPacket;
-    try {
-      query = dnsPacket.decode(message);
-    } catch {
-      return undefined;
-    }
-    const question = query.questions?.[0];
-    if (!question) return undefined;
-    const zone = [...this.route53.zones.values()]
-      .filter((z) => isWithinZone(question.name, z.name))
-      .sort((a, b) => b.name.length - a.name.length)[0];
+  private listenTcp(port: number): Promise<Server> {
+    const server = createServer((connection) => {
+      // RFC 1035 4.2.2 / RFC 7766: each message is preceded by its two-byte length.
+      let buffered = Buffer.alloc(0);
+      connection.setTimeout(10_000, () => connection.destroy());
+      connection.on('error', () => connection.destroy());
+      connection.on('data', (chunk: Buffer) => {
+        buffered = Buffer.concat([buffered, chunk]);
+        while (buffered.length >= 2) {
+          const length = buffered.readUInt16BE(0);
+          if (buffered.length < 2 + length) break;
+          const message = buffered.subarray(2, 2 + length);
+          buffered = buffered.subarray(2 + length);
+          const reply = this.answer(message, false);
+          if (reply) {
+            const framed = Buffer.alloc(2 + reply.length);
+            framed.writeUInt16BE(reply.length, 0);
+            reply.copy(framed, 2);
+            connection.write(framed);
+          }
+        }
+      });
+    });
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, this.host, () => {
+        server.removeListener('error', reject);
+        resolve(server);
+      });
+    });
+  }
+
+  private answer(message: Buffer, udp: boolean): Buffer | undefined {
+    const zones: ServedZone[] = [...this.route53.zones.values()].map((zone) => ({
+      name: zone.name,
+      // The stand-in only ever stores complete record sets (Name and Type always set).
+      records: this.route53.records(zone.id) as ResourceRecordSet[],
+    }));
     const healthy = new Set(
       [...this.route53.healthChecks.keys()].filter((id) => !this.route53.unhealthy.has(id)),
     );
-    const result = zone
-      ? // The stand-in only ever stores complete record sets (Name and Type always set).
-        wireAnswer(
-          this.route53.records(zone.id) as ResourceRecordSet[],
-          healthy,
-          question.name,
-          question.type,
-        )
-      : { rcode: 'NXDOMAIN' as const, answers: [] };
+    const reply = dnsReply(message, zones, healthy);
+    if (!reply) return undefined;
+    const encoded = dnsPacket.encode(reply);
+    if (!udp || encoded.length <= UDP_LIMIT) return encoded;
     return dnsPacket.encode({
-      type: 'response',
-      id: query.id ?? 0,
-      flags: dnsPacket.AUTHORITATIVE_ANSWER | (result.rcode === 'NXDOMAIN' ? 3 : 0),
-      questions: [question],
-      answers: result.answers.map((a) => ({
-        name: a.name,
-        type: a.type,
-        ttl: a.ttl,
-        class: 'IN' as const,
-        data: a.data,
-      })),
+      ...reply,
+      flags: (reply.flags ?? 0) | dnsPacket.TRUNCATED_RESPONSE,
+      answers: [],
+      authorities: [],
     });
   }
 }

@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import type { HealthCheckConfig } from '@aws-sdk/client-route-53';
 import type { CloudWatchStandIn } from './cloudwatch-stand-in.ts';
 import { httpGet } from './http-get.ts';
@@ -10,6 +11,14 @@ export interface LocalHealthCheckerOptions {
   /** Overrides each check's FailureThreshold when set (fast tests). */
   failureThreshold?: number;
   timeoutMs?: number;
+  /** Told once per check that targets an address local mode may not probe. */
+  onRefused?: (line: string) => void;
+}
+
+/** Local mode probes only this machine: a row's public addresses are never contacted from here. */
+export function isLoopbackTarget(host: string): boolean {
+  if (host === 'localhost') return true;
+  return ipaddr.isValid(host) && ipaddr.process(host).range() === 'loopback';
 }
 
 /**
@@ -19,6 +28,7 @@ export interface LocalHealthCheckerOptions {
  */
 export class LocalHealthChecker {
   private readonly streaks = new Map<string, { healthy: boolean; count: number }>();
+  private readonly refused = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
 
@@ -45,7 +55,7 @@ export class LocalHealthChecker {
     const checks = [...this.route53.healthChecks.values()];
     await Promise.all(
       checks.map(async (check) => {
-        const ok = await this.probe(check.HealthCheckConfig);
+        const ok = await this.probe(check.Id, check.HealthCheckConfig);
         const threshold = this.options.failureThreshold ?? check.HealthCheckConfig.FailureThreshold ?? 3;
         const healthy = !this.route53.unhealthy.has(check.Id);
         const streak = this.streaks.get(check.Id);
@@ -75,9 +85,18 @@ export class LocalHealthChecker {
     }
   }
 
-  private probe(config: HealthCheckConfig): Promise<boolean> {
+  private probe(id: string, config: HealthCheckConfig): Promise<boolean> {
     const host = config.IPAddress ?? config.FullyQualifiedDomainName ?? '127.0.0.1';
     const port = config.Port ?? 80;
+    if (!isLoopbackTarget(host)) {
+      if (!this.refused.has(id)) {
+        this.refused.add(id);
+        this.options.onRefused?.(
+          `local mode probes loopback addresses only: health check ${id} targets ${host}, counted as failing (use 127.0.0.x in rows applied locally)`,
+        );
+      }
+      return Promise.resolve(false);
+    }
     const timeout = this.options.timeoutMs ?? 1000;
     if (config.Type === 'TCP' || config.Type?.startsWith('HTTPS')) {
       // Local servers speak plain HTTP; an HTTPS check is rehearsed as "the port answers".

@@ -5,6 +5,7 @@ import { makeHealthAlarmHandler } from '../functions/health-alarm.ts';
 import { alarmStateChangeEvent } from './alarm-events.ts';
 import { DnsResponder } from './dns-responder.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
+import { checkLocalPorts } from './local-ports.ts';
 import { LocalHealthChecker } from './health-checker.ts';
 import { createLocalWorld, type LocalWorld } from './local-world.ts';
 import type { PublishedMessage } from './sns-stand-in.ts';
@@ -44,6 +45,9 @@ export interface LocalSystem {
   alerts: PublishedMessage[];
   dynamodbEndpoint: string;
   tierPort: number;
+  /** Health checker interval and probes needed to flip, as started. */
+  checkIntervalMs: number;
+  failureThreshold: number;
   /** Resolves when queued stream records and alarm events have been handled. */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -67,11 +71,27 @@ export function localSeedRow(hosts: readonly string[], port: number): Record<str
 
 /** Start DynamoDB Local, the stand-ins, three servers, the health checker and the DNS responder. */
 export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
-  const log = options.log ?? (() => undefined);
   const hosts = options.tierHosts ?? ['127.0.0.1', '127.0.0.2', '127.0.0.3'];
+  // Every port is checked before anything starts, so a clash costs nothing to clean up.
+  await checkLocalPorts({ dnsPort: options.dnsPort ?? 5353, tierPort: options.tierPort ?? 8888, hosts });
   let dynamo: DynamoDbLocal | undefined;
   const endpoint =
     options.dynamodbEndpoint ?? (dynamo = await startDynamoDbLocal(options.dynamodbPort)).endpoint;
+  try {
+    return await startOnDynamo(endpoint, hosts, options, dynamo);
+  } catch (error) {
+    await dynamo?.stop();
+    throw error;
+  }
+}
+
+async function startOnDynamo(
+  endpoint: string,
+  hosts: readonly string[],
+  options: LocalSystemOptions,
+  dynamo: DynamoDbLocal | undefined,
+): Promise<LocalSystem> {
+  const log = options.log ?? (() => undefined);
   const world = await createLocalWorld({
     endpoint,
     ...(options.tablePrefix ? { tablePrefix: options.tablePrefix } : {}),
@@ -79,7 +99,17 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     allowReservedAddresses: true,
   });
 
-  const { servers, port } = await startServers(hosts, options.tierPort ?? 8888);
+  const dns = new DnsResponder(world.route53, '127.0.0.1', options.dnsPort ?? 5353);
+  let servers: TierServer[];
+  let port: number;
+  try {
+    await dns.start();
+    ({ servers, port } = await startServers(hosts, options.tierPort ?? 8888));
+  } catch (error) {
+    await dns.stop();
+    world.destroy();
+    throw error;
+  }
   // The A records the seed's tiers point at: the user's own records, which the system never touches.
   await world.route53.send(
     new ChangeResourceRecordSetsCommand({
@@ -136,10 +166,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const checker = new LocalHealthChecker(world.route53, world.cloudwatch, {
     intervalMs: options.checkIntervalMs ?? 1000,
     failureThreshold: options.failureThreshold ?? 2,
+    onRefused: (line) => {
+      log(line);
+    },
   });
   checker.start();
-  const dns = new DnsResponder(world.route53, '127.0.0.1', options.dnsPort ?? 5353);
-  await dns.start();
 
   return {
     world,
@@ -149,6 +180,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     alerts,
     dynamodbEndpoint: endpoint,
     tierPort: port,
+    checkIntervalMs: options.checkIntervalMs ?? 1000,
+    failureThreshold: options.failureThreshold ?? 2,
     settle: async () => {
       await streamRound.catch(() => undefined);
       await alarmQueue;

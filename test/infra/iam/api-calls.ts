@@ -310,4 +310,18 @@ export const API_CALLS: readonly ApiCall[] = [
     functions: CLI_ONLY,
     resources: (w) => [w.statusTableArn],
   },
+  {
+    via: 'missingTables (chains, to name a table that does not exist)',
+    command: 'DescribeTableCommand',
+    action: 'dynamodb:DescribeTable',
+    functions: CLI_ONLY,
+    resources: (w) => [w.chainsTableArn, w.statusTableArn],
+  },
+  {
+    via: 'readStackOutputs (chains --stack)',
+    command: 'DescribeStacksCommand',
+    action: 'cloudformation:DescribeStacks',
+    functions: CLI_ONLY,
+    resources: (w) => [`arn:${w.partition}:cloudformation:${w.region}:${w.account}:stack/FailoverChains/*`],
+  },
 ];

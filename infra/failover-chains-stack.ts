@@ -250,7 +250,7 @@ export class FailoverChainsStack extends Stack {
       description: "The system's own alarms",
     });
     new CfnOutput(this, 'AddAChain', {
-      value: `CHAINS_TABLE=${chains.tableName} npx chains apply examples/resilient-site.json`,
+      value: `AWS_REGION=us-east-1 npx chains --stack ${this.stackName} apply examples/resilient-site.json`,
       description: 'How to add a chain (or put the row in the DynamoDB console)',
     });
     // Read by `chains --stack`, so a run from a laptop obeys the scope the Lambdas obey.

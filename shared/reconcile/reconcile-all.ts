@@ -11,6 +11,8 @@ export interface ReconcileAllSummary {
   reconciled: number;
   byState: Record<string, number>;
   failed: { name: string; error: string }[];
+  /** Chains another reconcile held throughout this run: it finishes them. */
+  busy: string[];
   deletedHealthChecks: string[];
   deletedAlarms: string[];
   /** Chains still flapping: the schedule checks whether they have settled. */
@@ -47,6 +49,7 @@ export async function reconcileAll(
     reconciled: 0,
     byState: {},
     failed: [],
+    busy: [],
     deletedHealthChecks: [],
     deletedAlarms: [],
   };
@@ -84,11 +87,13 @@ export async function reconcileAll(
       counted((refused.has(chain) ? await chain.fail(refused.get(chain)) : await chain.finish()).state);
     });
   }
-  for (const name of again) {
+  // Once each: a chain still held by another reconcile is that reconcile's to finish.
+  for (const name of again.splice(0)) {
     await attempt(name, async () => {
       counted((await reconcile(name, deps)).state);
     });
   }
+  summary.busy = again;
   await collectGarbage(deps, snapshot, summary);
   return summary;
 }

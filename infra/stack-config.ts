@@ -55,11 +55,11 @@ const configSchema = z.object({
       .array(
         z
           .string()
-          .transform((id) => id.replace(/^\/hostedzone\//, ''))
-          .refine((id) => ZONE_ID.test(id), {
+          .refine((id) => ZONE_ID.test(id.replace(/^\/hostedzone\//, '')), {
             error: (i) =>
               `${quoted(i.input)} is not a hosted zone id (Z followed by upper-case letters and digits)`,
-          }),
+          })
+          .transform((id) => id.replace(/^\/hostedzone\//, '')),
       )
       .min(1, {
         error:
@@ -100,19 +100,31 @@ const configSchema = z.object({
 /** Read and validate context; throws one StackConfigError naming every bad value, one a line. */
 export function stackConfigFrom(context: (key: string) => unknown): StackConfig {
   const raw: Record<string, string> = {};
+  // A value given but unusable is refused, never replaced by the default: an empty or malformed
+  // allowedNameSuffixes would otherwise silently widen the IAM policy to every name.
+  const unusable: string[] = [];
   for (const key of KEYS) {
     const value = context(key);
-    // `-c k=v` gives strings; cdk.json may give lists or numbers.
+    if (value === undefined) continue;
+    // `-c k=v` gives strings; cdk.context.json and cdk.json may give lists or numbers.
     if (typeof value === 'string' || typeof value === 'number') raw[key] = String(value).trim();
-    else if (Array.isArray(value)) raw[key] = value.join(',');
+    else if (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+      raw[key] = value.join(',');
+    else
+      unusable.push(`-c ${key}: ${JSON.stringify(value)} is not a text value, a number or a list of texts`);
+    if (raw[key] === '' && key !== 'hostedZoneIds' && key !== 'alertEmail')
+      unusable.push(`-c ${key}: is empty: give a value, or leave it out for the default`);
   }
   const parsed = configSchema.safeParse({
     hostedZoneIds: '',
     ...Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== '')),
   });
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => `-c ${String(issue.path[0])}: ${issue.message}`);
+  const problems = [
+    ...unusable,
+    ...(parsed.success ? [] : parsed.error.issues)
+      .filter((issue) => !unusable.some((line) => line.startsWith(`-c ${String(issue.path[0])}:`)))
+      .map((issue) => `-c ${String(issue.path[0])}: ${issue.message}`),
+  ];
   if (raw.alertEmail === undefined || raw.alertEmail === '') {
     problems.push(
       '-c alertEmail: is required: the address told when traffic moves, or none (see "Deploy to AWS" in the README)',

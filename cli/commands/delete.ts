@@ -3,6 +3,7 @@ import { normalizeName } from '../../shared/core/dns-name.ts';
 import type { CliContext } from '../cli-context.ts';
 import { confirm } from '../confirm.ts';
 import { exitWith } from '../exit-code.ts';
+import { rowKey } from '../row-key.ts';
 import { UsageError } from '../usage-error.ts';
 
 /** `chains delete NAME [--yes]`: remove the row after a confirmation; the system then removes what it made. */
@@ -14,11 +15,11 @@ export function registerDelete(program: Command, context: CliContext): void {
     .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)')
     .action(async (raw: string, options: { yes?: boolean }) => {
       const { io } = context;
-      const name = normalizeName(raw);
       // Refused before any AWS call: a script without --yes learns it at once.
       if (!options.yes && !io.ask)
-        throw new UsageError(`delete ${name}: no terminal to confirm on; pass --yes`);
+        throw new UsageError(`delete ${normalizeName(raw)}: no terminal to confirm on; pass --yes`);
       const store = await context.store();
+      const name = await rowKey(store, raw);
       const table = (await context.settings()).chainsTable;
       if ((await store.get(name)) === undefined) {
         io.err(`no chain ${name} in ${table}`);

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { toDynamoDbJson } from '../../shared/aws/dynamodb-json.ts';
-import { normalizeName } from '../../shared/core/dns-name.ts';
 import type { CliContext } from '../cli-context.ts';
 import { exitWith } from '../exit-code.ts';
+import { rowKey } from '../row-key.ts';
 
 /** `chains get NAME [--dynamodb-json]`: the row as stored, ready to edit and apply again. */
 export function registerGet(program: Command, context: CliContext): void {
@@ -12,8 +12,9 @@ export function registerGet(program: Command, context: CliContext): void {
     .argument('<name>', 'the chain name')
     .option('--dynamodb-json', 'print DynamoDB JSON ({"name": {"S": "..."}})')
     .action(async (raw: string, options: { dynamodbJson?: boolean }) => {
-      const name = normalizeName(raw);
-      const row = (await (await context.store()).get(name)) as Record<string, unknown> | undefined;
+      const store = await context.store();
+      const name = await rowKey(store, raw);
+      const row = (await store.get(name)) as Record<string, unknown> | undefined;
       if (row === undefined) {
         context.io.err(`no chain ${name} in ${(await context.settings()).chainsTable}`);
         exitWith(1);

@@ -39,7 +39,7 @@ export async function misnamedRow(
     twin === undefined
       ? ([
           'INVALID',
-          `name: write the key as ${name} (names are matched in lower case, without a trailing dot)`,
+          `name: write the key as ${name} (names are matched in lower case, without a trailing dot); remove this row with chains delete '${rawName}'`,
           (messages: string[]) => chainInvalidAlert(rawName, messages, now()),
         ] as const)
       : ([

@@ -210,7 +210,7 @@ describe('rows keyed other than by their normalised name', () => {
     const result = await reconcile(key, world.deps);
     expect(result.state).toBe('INVALID');
     expect((await world.deps.status.get(key))!.errors).toEqual([
-      `name: write the key as ${NAME} (names are matched in lower case, without a trailing dot)`,
+      `name: write the key as ${NAME} (names are matched in lower case, without a trailing dot); remove this row with chains delete '${key}'`,
     ]);
     await reconcile(key, world.deps);
     expect(world.sns.published).toHaveLength(1);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { stringify as stringifyYaml } from 'yaml';
 import { formatChanges, formatTree } from '../../shared/core/describe-import.ts';
 import { diffContext, diffRecords } from '../../shared/core/diff-records.ts';
 import { normalizeName } from '../../shared/core/dns-name.ts';
@@ -21,6 +22,7 @@ interface ImportOptions {
   manageHealthChecks?: boolean;
   dryRun?: boolean;
   write?: boolean;
+  yaml?: boolean;
 }
 
 /** `chains import NAME --zone Z`: turn a failover tree made by hand into a chain row, with no DNS change. */
@@ -35,6 +37,7 @@ export function registerImport(program: Command, context: CliContext): void {
     .option('--manage-health-checks', "copy the checks' settings into the row: the system makes its own")
     .option('--dry-run', 'print the row and what the first reconcile will do (the default)')
     .option('--write', 'validate the row and write it to the Chains table')
+    .option('--yaml', 'print the row as YAML (chains apply reads it back)')
     .action(async (rawName: string, options: ImportOptions) => {
       if (options.write && options.dryRun) throw new UsageError('--dry-run and --write exclude each other');
       const { io } = context;
@@ -75,7 +78,7 @@ export function registerImport(program: Command, context: CliContext): void {
       const chain = validated.chain;
       const planned = planChain(chain, { owner: deps.settings.owner }).records;
       const { changes } = diffRecords(planned, zone.records, diffContext(chain, deps.settings.owner));
-      io.out(JSON.stringify(row, null, 2));
+      io.out(options.yaml ? stringifyYaml(row) : JSON.stringify(row, null, 2));
       io.err(describeOffer(result, changes.length === 0 ? [] : formatChanges(changes), row !== result.row));
 
       if (!options.write) return;

@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { main } from '../../cli/main.ts';
 import type { LocalWorld } from '../../local/local-world.ts';
 import { seedConsoleTree, ZONE_ID } from '../fixtures/console-trees.ts';
@@ -75,6 +79,18 @@ describe('chains import', () => {
       ].join('\n'),
     );
     expect(await world.chains.get(NAME)).toBeUndefined();
+  });
+
+  it('--yaml prints the same row as YAML, which chains apply reads back', async () => {
+    await consoleSetup();
+    const json = await run('import', NAME, '--zone', ZONE_ID);
+    const yaml = await run('import', NAME, '--zone', ZONE_ID, '--yaml');
+    expect(yaml.code).toBe(0);
+    expect(yaml.out).toMatch(/^name: resilient-site\.example\.com\n/);
+    expect(parseYaml(yaml.out)).toEqual(JSON.parse(json.out));
+    const file = join(mkdtempSync(join(tmpdir(), 'fc-import-')), 'row.yaml');
+    writeFileSync(file, yaml.out);
+    expect((await run('apply', file, '--dry-run')).code).toBe(0);
   });
 
   it('--write writes the row with its adoption list; reconcile takes the tree over; status shows the chain', async () => {

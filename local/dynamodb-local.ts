@@ -61,11 +61,15 @@ export async function startDynamoDbLocal(port?: number, hint = '--dynamodb-port'
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.on('error', (error) => (spawnError = error));
+  // 'exit', not 'close': Java can close its output and then linger in shutdown; until the
+  // process itself has exited, the exit hook still kills it.
   const exited = new Promise<void>((resolve) => {
-    child.once('close', () => {
+    const gone = () => {
       children.delete(child);
       resolve();
-    });
+    };
+    child.once('exit', gone);
+    child.once('error', gone); // never started (no java): no 'exit' follows
   });
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) child.kill();

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { localEnvironmentVariables } from '../../local/local-environment.ts';
@@ -43,6 +46,22 @@ describe('the printed local environment', () => {
       out: expect.stringContaining('written to resilient-site.example.com') as string,
     });
     expect(await world.chains.get('resilient-site.example.com')).toMatchObject({ drain: ['secondary'] });
+  });
+
+  it('applies a row that health-checks the local servers on loopback, as the prompt does', async () => {
+    const seed = seedRow();
+    const row = {
+      ...seed,
+      name: 'local.example.com',
+      tiers: [
+        { ...seed.tiers[0], healthCheck: { type: 'HTTP', ip: '127.0.0.1', port: 8888 } },
+        ...seed.tiers.slice(1),
+      ],
+    };
+    const file = join(mkdtempSync(join(tmpdir(), 'fc-local-')), 'local.json');
+    writeFileSync(file, JSON.stringify(row));
+    expect(await chains('apply', file)).toMatchObject({ code: 0 });
+    expect(await world.chains.get('local.example.com')).toMatchObject({ name: 'local.example.com' });
   });
 
   it.each([

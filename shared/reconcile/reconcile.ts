@@ -1,21 +1,20 @@
 import { chainInvalidAlert, conflictAlert, reconcileFailedAlert, type Alert } from '../core/alerts.ts';
-import type { Chain } from '../core/chain.ts';
 import { fingerprint, type ChainState } from '../core/chain-status.ts';
-import { checkScope, checkZone } from '../core/check-zone.ts';
 import { normalizeName } from '../core/dns-name.ts';
-import { diffContext, diffRecords, isOwnedByChain, recordKey } from '../core/diff-records.ts';
+import { diffContext, diffRecords, recordKey } from '../core/diff-records.ts';
 import { planChain } from '../core/plan-records.ts';
-import { validateChain } from '../core/validate-chain.ts';
 import { controlChangedAlert, controlsOf, describeControlChange } from '../core/control-alerts.ts';
 import { controlWarnings, unsafeDrain } from '../core/operator-safety.ts';
 import { answerWithHealthyTiers } from '../core/serving-tier.ts';
 import { completeHealth, healthyTierIds } from '../core/tier-health.ts';
-import { formatPath, formatValidationError, type ValidationError } from '../core/validation-error.ts';
+import { formatValidationError } from '../core/validation-error.ts';
 import type { RecordChange } from '../core/route53-types.ts';
 import { randomUUID } from 'node:crypto';
 import { ChainBusyError, isLostRace, type ReconcileDeps } from '../ports.ts';
 import { leasedDeps, LEASE_MS } from './chain-lease.ts';
 import { misnamedRow } from './misnamed-row.ts';
+import { validateRow } from './validate-row.ts';
+import { leaveOldZones, outOfScope, zonesOf } from './chain-zones.ts';
 import { ensureAlarms } from './alarms.ts';
 import { observeChainRecords } from './observe-records.ts';
 import { deleteRetiredHealthChecks, ensureHealthChecks } from './health-checks.ts';
@@ -193,7 +192,7 @@ export async function prepareReconcile(
       });
     }
 
-    const validated = await validate(row, deps);
+    const validated = await validateRow(row, deps);
     if (!validated.ok) {
       const messages = validated.errors.map(formatValidationError);
       return await stop('INVALID', messages, chainInvalidAlert(name, messages, now()));
@@ -286,79 +285,4 @@ export async function prepareReconcile(
   } catch (error) {
     return fail(error);
   }
-}
-
-async function validate(
-  row: unknown,
-  deps: ReconcileDeps,
-): Promise<{ ok: true; chain: Chain } | { ok: false; errors: ValidationError[] }> {
-  const result = validateChain(row, {
-    allowReservedAddresses: deps.settings.allowReservedAddresses ?? false,
-  });
-  if (!result.ok) return result;
-  const chain = result.chain;
-  const scopeErrors = checkScope(chain, deps.settings);
-  if (scopeErrors.length > 0) return { ok: false, errors: scopeErrors };
-  const zoneErrors = checkZone(chain, await deps.route53.getZone(chain.hostedZoneId));
-  if (zoneErrors.length > 0) return { ok: false, errors: zoneErrors };
-  const missing: ValidationError[] = [];
-  for (const [index, tier] of chain.tiers.entries()) {
-    if (tier.healthCheck?.kind !== 'existing') continue;
-    if (!(await deps.route53.getHealthCheck(tier.healthCheck.id))) {
-      missing.push({
-        path: formatPath(['tiers', index, 'healthCheck', 'id']),
-        message: `no health check ${tier.healthCheck.id} exists in this account`,
-      });
-    }
-  }
-  return missing.length > 0 ? { ok: false, errors: missing } : result;
-}
-
-/** Every zone status says the chain may have records in. */
-function zonesOf(status: StatusDraft): string[] {
-  const { zoneIds, hostedZoneId } = status.draft;
-  return [...new Set([...(zoneIds ?? []), ...(hostedZoneId ? [hostedZoneId] : [])])];
-}
-
-function outOfScope(zones: readonly string[], deps: ReconcileDeps): string {
-  return (
-    `records of this chain may remain in ${zones.join(', ')}, which this deployment may no longer change ` +
-    `(allowed: ${deps.settings.allowedHostedZoneIds.join(', ')}): add the zone back to hostedZoneIds, or delete those records by hand`
-  );
-}
-
-/**
- * A chain moved to another hosted zone: remove its records from every other zone it may have
- * written to. Returns the zones this deployment may no longer change (their records stay).
- */
-async function leaveOldZones(
-  chain: Chain,
-  status: StatusDraft,
-  deps: ReconcileDeps,
-  zoneHint: string | undefined,
-): Promise<string[]> {
-  const context = { owner: deps.settings.owner, chainName: chain.name };
-  const allowed = deps.settings.allowedHostedZoneIds;
-  const others = [...new Set([...zonesOf(status), ...(zoneHint ? [zoneHint] : [])])].filter(
-    (zone) => zone !== chain.hostedZoneId,
-  );
-  const leftIn: string[] = [];
-  for (const zoneId of others) {
-    if (allowed.length > 0 && !allowed.includes(zoneId)) {
-      leftIn.push(zoneId);
-      continue;
-    }
-    const owned = (await deps.route53.getZone(zoneId))
-      ? (await deps.route53.listRecordsUnder(zoneId, chain.name)).filter((r) => isOwnedByChain(r, context))
-      : [];
-    if (owned.length > 0) {
-      await deps.route53.changeRecords(
-        zoneId,
-        owned.map((record) => ({ Action: 'DELETE', ResourceRecordSet: record })),
-        `failover-chains: ${chain.name} moved to ${chain.hostedZoneId}`,
-      );
-    }
-  }
-  status.draft.zoneIds = [chain.hostedZoneId, ...leftIn];
-  return leftIn;
 }

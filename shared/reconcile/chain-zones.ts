@@ -1,12 +1,32 @@
 import type { Chain } from '../core/chain.ts';
 import { isOwnedByChain } from '../core/diff-records.ts';
+import type { ResourceRecordSet } from '../core/route53-types.ts';
 import type { ReconcileDeps } from '../ports.ts';
 import type { StatusDraft } from './status-draft.ts';
 
-/** Every zone status says the chain may have records in (write-ahead `zoneIds` and the last zone). */
-export function zonesOf(status: StatusDraft): string[] {
+/** Every zone where the chain may have records: write-ahead `zoneIds`, the last zone, and a trigger's hint. */
+export function zonesOf(status: StatusDraft, zoneHint?: string): string[] {
   const { zoneIds, hostedZoneId } = status.draft;
-  return [...new Set([...(zoneIds ?? []), ...(hostedZoneId ? [hostedZoneId] : [])])];
+  return [...new Set([...(zoneIds ?? []), hostedZoneId, zoneHint])].filter(
+    (zone): zone is string => zone !== undefined,
+  );
+}
+
+/** False for a zone this deployment's settings no longer list (IAM would refuse the change). */
+export function mayChange(zoneId: string, deps: ReconcileDeps): boolean {
+  const allowed = deps.settings.allowedHostedZoneIds;
+  return allowed.length === 0 || allowed.includes(zoneId);
+}
+
+/** The chain's own records in a zone, found by their set identifiers (none if the zone is gone). */
+export async function ownedRecords(
+  zoneId: string,
+  chainName: string,
+  deps: ReconcileDeps,
+): Promise<ResourceRecordSet[]> {
+  if (!(await deps.route53.getZone(zoneId))) return [];
+  const context = { owner: deps.settings.owner, chainName };
+  return (await deps.route53.listRecordsUnder(zoneId, chainName)).filter((r) => isOwnedByChain(r, context));
 }
 
 /** Why records were left in zones this deployment may no longer change, and what to do. */
@@ -27,20 +47,14 @@ export async function leaveOldZones(
   deps: ReconcileDeps,
   zoneHint: string | undefined,
 ): Promise<string[]> {
-  const context = { owner: deps.settings.owner, chainName: chain.name };
-  const allowed = deps.settings.allowedHostedZoneIds;
-  const others = [...new Set([...zonesOf(status), ...(zoneHint ? [zoneHint] : [])])].filter(
-    (zone) => zone !== chain.hostedZoneId,
-  );
+  const others = zonesOf(status, zoneHint).filter((zone) => zone !== chain.hostedZoneId);
   const leftIn: string[] = [];
   for (const zoneId of others) {
-    if (allowed.length > 0 && !allowed.includes(zoneId)) {
+    if (!mayChange(zoneId, deps)) {
       leftIn.push(zoneId);
       continue;
     }
-    const owned = (await deps.route53.getZone(zoneId))
-      ? (await deps.route53.listRecordsUnder(zoneId, chain.name)).filter((r) => isOwnedByChain(r, context))
-      : [];
+    const owned = await ownedRecords(zoneId, chain.name, deps);
     if (owned.length > 0) {
       await deps.route53.changeRecords(
         zoneId,

@@ -1,7 +1,8 @@
 import { newStatus } from '../core/chain-status.ts';
-import { isOwnedByChain, recordKey } from '../core/diff-records.ts';
+import { recordKey } from '../core/diff-records.ts';
 import type { RecordChange, ResourceRecordSet } from '../core/route53-types.ts';
 import type { ReconcileDeps } from '../ports.ts';
+import { mayChange, ownedRecords, zonesOf } from './chain-zones.ts';
 import type { StatusDraft } from './status-draft.ts';
 
 /** A removed row's clean-up, stopped before its record deletes are applied. */
@@ -28,19 +29,11 @@ export async function prepareTeardown(
   zoneHint?: string,
 ): Promise<Teardown> {
   const draft = status.draft;
-  const zones = [...new Set([...(draft.zoneIds ?? []), draft.hostedZoneId, zoneHint])].filter(
-    (zone): zone is string => zone !== undefined,
-  );
-  const allowed = deps.settings.allowedHostedZoneIds;
-  const leftIn = zones.filter((zone) => allowed.length > 0 && !allowed.includes(zone));
-  const context = { owner: deps.settings.owner, chainName: name };
-  const owned = async (zoneId: string): Promise<ResourceRecordSet[]> =>
-    (await deps.route53.getZone(zoneId))
-      ? (await deps.route53.listRecordsUnder(zoneId, name)).filter((r) => isOwnedByChain(r, context))
-      : [];
+  const zones = zonesOf(status, zoneHint);
+  const leftIn = zones.filter((zone) => !mayChange(zone, deps));
   const byZone = new Map<string, ResourceRecordSet[]>();
   for (const zoneId of zones.filter((zone) => !leftIn.includes(zone))) {
-    const records = await owned(zoneId);
+    const records = await ownedRecords(zoneId, name, deps);
     if (records.length > 0) byZone.set(zoneId, records);
   }
   const deletes = (records: ResourceRecordSet[]) =>

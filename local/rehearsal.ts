@@ -30,7 +30,8 @@ export interface RehearsalOptions {
  */
 export async function rehearse(system: LocalSystem, options: RehearsalOptions = {}): Promise<StepResult[]> {
   const log = options.log ?? (() => undefined);
-  const resolver = new Resolver({ timeout: 500, tries: 1 });
+  // Generous: on a loaded machine a lost UDP reply must not read as an empty answer.
+  const resolver = new Resolver({ timeout: 2000, tries: 3 });
   resolver.setServers([`${system.dns.address.host}:${system.dns.address.port}`]);
   const [one, two] = system.servers as [LocalSystem['servers'][0], LocalSystem['servers'][0]];
   const results: StepResult[] = [];

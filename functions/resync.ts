@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { servingDepsFromEnv } from '../shared/aws/deps-from-env.ts';
 import type { ServingDeps } from '../shared/ports.ts';
 import { reconcileAll, type ReconcileAllSummary } from '../shared/reconcile/reconcile-all.ts';
+import { sweepOutbox } from '../shared/reconcile/outbox.ts';
 import { observeServing } from '../shared/serving/observe-serving.ts';
 
 const logger = new Logger({ serviceName: 'failover-chains' });
@@ -11,9 +12,18 @@ export function makeResyncHandler(deps: () => ServingDeps, log: Logger = logger)
   return async (): Promise<ReconcileAllSummary> => {
     const d = deps();
     const summary = await reconcileAll(d);
-    // A flapping chain sends its summary once stable, and no alarm event comes to say so: look here.
-    for (const name of summary.flapping) await observeServing(name, d);
-    log.info('full reconcile finished', { ...summary });
+    // A flapping chain sends its summary once stable, and no alarm event comes to say so: look
+    // here. One chain's error must not keep the others' summaries back.
+    const settleErrors: string[] = [];
+    for (const name of summary.flapping) {
+      await observeServing(name, d).catch((error: unknown) => {
+        settleErrors.push(name);
+        log.error('settle check failed', { chain: name, error });
+      });
+    }
+    // Alerts whose writer failed after recording them.
+    const outbox = await sweepOutbox(await d.status.list(), d);
+    log.info('full reconcile finished', { ...summary, settleErrors, outbox });
     // A failed chain is already recorded and alerted; failing the run would only retry them all.
     return summary;
   };

@@ -47,12 +47,16 @@ export class MemoryStatusStore implements StatusStore {
   }
 }
 
-/** History in memory. */
+/** History in memory, keyed like the table: the same entry written twice is one entry. */
 export class MemoryHistoryStore implements HistoryStore {
-  readonly entries: FlipRecord[] = [];
+  private readonly byKey = new Map<string, FlipRecord>();
 
-  append(record: FlipRecord): Promise<void> {
-    this.entries.push(record);
+  get entries(): FlipRecord[] {
+    return [...this.byKey.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, entry]) => entry);
+  }
+
+  append(record: FlipRecord, id: string): Promise<void> {
+    this.byKey.set(`${record.chain}#${record.at}#${id}`, structuredClone(record));
     return Promise.resolve();
   }
 

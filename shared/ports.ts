@@ -1,5 +1,5 @@
 import type { Alert } from './core/alerts.ts';
-import type { ChainStatus } from './core/chain-status.ts';
+import type { ChainStatus, HistoryEntry } from './core/chain-status.ts';
 import type { AlarmSpec } from './core/plan-alarms.ts';
 import type { HealthCheckConfig, RecordChange, ResourceRecordSet } from './core/route53-types.ts';
 
@@ -129,20 +129,13 @@ export interface ReconcileDeps {
   historyDays: number;
 }
 
-/** One entry of a chain's flip history. */
-export interface FlipRecord {
-  chain: string;
-  at: string;
-  event: string;
-  from: string;
-  to: string;
-  failed: string[];
-  recovered: string[];
-}
+/** One entry of a chain's history. */
+export type FlipRecord = HistoryEntry;
 
 /** Flip history, kept in the Status table and expired by TTL. */
 export interface HistoryStore {
-  append(record: FlipRecord, expiresAtEpochSeconds: number): Promise<void>;
+  /** Write one entry; writing the same `id` again replaces it (delivery may repeat). */
+  append(record: FlipRecord, id: string, expiresAtEpochSeconds: number): Promise<void>;
   /** Newest first. */
   list(chain: string, limit?: number): Promise<FlipRecord[]>;
 }

@@ -5,24 +5,21 @@ import type { FlipRecord, HistoryStore } from '../ports.ts';
 /** Sort-key prefix of history items in the Status table. */
 const HISTORY_PREFIX = 'HISTORY#';
 
-/** Flip history items (`sk = HISTORY#<time>#<n>`) beside each chain's status, expiring by `expiresAt`. */
+/** History items (`sk = HISTORY#<time>#<entry id>`) beside each chain's status, expiring by `expiresAt`. */
 export class DynamoHistoryStore implements HistoryStore {
-  private sequence = 0;
-
   constructor(
     private readonly client: Pick<DynamoDBClient, 'send'>,
     private readonly tableName: string,
   ) {}
 
-  async append(record: FlipRecord, expiresAtEpochSeconds: number): Promise<void> {
-    this.sequence = (this.sequence + 1) % 10_000;
+  async append(record: FlipRecord, id: string, expiresAtEpochSeconds: number): Promise<void> {
     await this.client.send(
       new PutItemCommand({
         TableName: this.tableName,
         Item: marshall({
           ...record,
           name: record.chain,
-          sk: `${HISTORY_PREFIX}${record.at}#${String(this.sequence).padStart(4, '0')}`,
+          sk: `${HISTORY_PREFIX}${record.at}#${id}`,
           expiresAt: expiresAtEpochSeconds,
         }),
       }),
@@ -41,8 +38,28 @@ export class DynamoHistoryStore implements HistoryStore {
       }),
     );
     return (Items ?? []).map((item) => {
-      const { chain: c, at, event, from, to, failed, recovered } = unmarshall(item) as FlipRecord;
-      return { chain: c, at, event, from, to, failed, recovered };
+      const {
+        chain: c,
+        at,
+        event,
+        from,
+        to,
+        failed,
+        recovered,
+        by,
+        changes,
+      } = unmarshall(item) as FlipRecord;
+      return {
+        chain: c,
+        at,
+        event,
+        from,
+        to,
+        failed,
+        recovered,
+        ...(by === undefined ? {} : { by }),
+        ...(changes === undefined ? {} : { changes }),
+      };
     });
   }
 }

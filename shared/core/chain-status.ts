@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Alert } from './alerts.ts';
 import type { TierHealth } from './tier-health.ts';
 
 /** Where a chain stands after its last reconcile; PENDING until its records first exist. */
@@ -14,6 +15,33 @@ export interface ChainLease {
 export interface ManagedCheckStatus {
   callerReference: string;
   id?: string;
+}
+
+/** One entry of a chain's history: a flip Route 53 made, or an operator's action. */
+export interface HistoryEntry {
+  chain: string;
+  at: string;
+  event: string;
+  from: string;
+  to: string;
+  failed: string[];
+  recovered: string[];
+  /** Who made the change (the row's `changedBy`), for operator actions. */
+  by?: string;
+  /** What an operator changed, in words (drained x, pinned to y, failed back z). */
+  changes?: string[];
+}
+
+/**
+ * An alert and/or history entry recorded in the same conditional write as the status change
+ * that caused it, and removed once delivered: a crash or an SNS error never loses it.
+ */
+export interface OutboxEntry {
+  /** Stable: derived from the content, so a redelivered copy carries the same id. */
+  id: string;
+  recordedAt: string;
+  alert?: Alert;
+  history?: HistoryEntry;
 }
 
 /** What the system last applied and saw for one chain; kept apart from the user's row. */
@@ -59,6 +87,8 @@ export interface ChainStatus {
   controls?: { drain: string[]; pin?: string; failback: string };
   /** Things an operator should know, such as a pin that ignores health checks. */
   warnings?: string[];
+  /** Alerts and history not yet delivered, by entry id (see shared/reconcile/outbox.ts). */
+  outbox?: Record<string, OutboxEntry>;
   updatedAt: string;
 }
 

@@ -32,7 +32,7 @@ export async function misnamedRow(
   if (row === undefined) {
     if (!status.known) return done('ABSENT');
     Object.assign(status.draft, { state: 'DELETED', errors: [] });
-    await status.save();
+    await status.saveAndDeliver(deps);
     return done('DELETED');
   }
   const [state, message, alert] =
@@ -54,7 +54,7 @@ export async function misnamedRow(
         ] as const);
   Object.assign(status.draft, { state, errors: [message] });
   const published = alert([message]);
-  const alerted = await status.alertOnce([state, message], published, deps.alerts);
-  await status.save();
+  const alerted = status.alertOnce([state, message], published);
+  await status.saveAndDeliver(deps);
   return done(state, alerted ? [published] : []);
 }

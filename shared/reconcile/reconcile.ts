@@ -18,9 +18,9 @@ import { leaveOldZones, outOfScope, zonesOf } from './chain-zones.ts';
 import { ensureAlarms } from './alarms.ts';
 import { observeChainRecords } from './observe-records.ts';
 import { deleteRetiredHealthChecks, ensureHealthChecks } from './health-checks.ts';
+import { deliverOutbox } from './outbox.ts';
 import { StatusDraft } from './status-draft.ts';
 import { prepareTeardown } from './teardown.ts';
-import { recordHistory } from './record-history.ts';
 
 /** What one reconcile did. */
 export interface ReconcileResult {
@@ -37,6 +37,8 @@ export interface ReconcileOptions {
   zoneHint?: string;
   /** Who holds the chain's lease; kept across retries of one reconcile. */
   holder?: string;
+  /** Outbox entries enqueued by any attempt of this reconcile (see StatusDraft). */
+  attempted?: Set<string>;
 }
 
 /** One chain's reconcile, stopped before its record changes are applied. */
@@ -69,9 +71,10 @@ export async function reconcile(
   options: ReconcileOptions = {},
 ): Promise<ReconcileResult> {
   const holder = options.holder ?? randomUUID();
+  const attempted = options.attempted ?? new Set<string>();
   for (let attempt = 1; ; attempt++) {
     try {
-      const prepared = await prepareReconcile(rawName, deps, { ...options, holder });
+      const prepared = await prepareReconcile(rawName, deps, { ...options, holder, attempted });
       if (prepared.changes.length > 0) {
         try {
           await prepared.hold();
@@ -84,7 +87,10 @@ export async function reconcile(
           return await prepared.fail(error);
         }
       }
-      return await prepared.finish();
+      const result = await prepared.finish();
+      // An earlier attempt's write may have landed with its reply lost: deliver what it recorded.
+      if (attempt > 1) await deliverOutbox(prepared.name, [...attempted], deps).catch(() => 0);
+      return result;
     } catch (error) {
       if (!isLostRace(error) || attempt >= RACE_ATTEMPTS) throw error;
       // Another reconcile holds or just changed the chain: read again once it is done.
@@ -115,13 +121,13 @@ export async function prepareReconcile(
   // after this read, row or records, makes the lease (and so this reconcile's writes) fail.
   const stored = await deps.status.get(name);
   const row = await deps.chains.get(name);
-  const status = new StatusDraft(deps.status, stored, name, now);
+  const status = new StatusDraft(deps.status, stored, name, now, options.attempted);
   const holder = options.holder ?? randomUUID();
   const hold = () => status.hold(holder, deps.clock().getTime(), LEASE_MS);
   const act = leasedDeps(deps, hold);
   const alerts: Alert[] = [];
-  const alertOnce = async (problem: unknown, alert: Alert) => {
-    if (await status.alertOnce(problem, alert, deps.alerts)) alerts.push(alert);
+  const alertOnce = (problem: unknown, alert: Alert) => {
+    if (status.alertOnce(problem, alert)) alerts.push(alert);
   };
   const fail = async (error: unknown): Promise<never> => {
     // A lost race is retried by reconcile with the same holder, which keeps any lease taken.
@@ -130,8 +136,8 @@ export async function prepareReconcile(
       status.release();
       Object.assign(status.draft, { state: 'ERROR', errors: [message] });
       try {
-        await alertOnce(['ERROR', message], reconcileFailedAlert(name, message, now()));
-        await status.save();
+        alertOnce(['ERROR', message], reconcileFailedAlert(name, message, now()));
+        await status.saveAndDeliver(deps);
       } catch {
         // The original error matters more; the retry will record it.
       }
@@ -150,8 +156,8 @@ export async function prepareReconcile(
   const record = async (state: 'INVALID' | 'CONFLICT', messages: string[], alert: Alert) => {
     status.release();
     Object.assign(status.draft, { state, errors: messages });
-    await alertOnce([state, messages], alert);
-    await status.save();
+    alertOnce([state, messages], alert);
+    await status.saveAndDeliver(deps);
   };
   const stop = async (state: 'INVALID' | 'CONFLICT', messages: string[], alert: Alert) => {
     await record(state, messages, alert);
@@ -182,7 +188,7 @@ export async function prepareReconcile(
           return { name, state: 'INVALID', recordChanges: removal.changes.length, alerts };
         }
         status.release();
-        await status.save();
+        await status.saveAndDeliver(deps);
         return {
           name,
           state: status.draft.state === 'ERROR' ? 'ERROR' : 'DELETED',
@@ -262,24 +268,27 @@ export async function prepareReconcile(
         else Reflect.deleteProperty(status.draft, key);
       }
       delete status.draft.alertedProblem;
-      const previousServing = stored?.servingTier;
       status.release();
-      await status.save();
       if (controlChanges.length > 0) {
         const at = now();
         const alert = controlChangedAlert(chain, controlChanges, serving, chain.changedBy, warnings, at);
-        await recordHistory(deps, {
-          chain: name,
-          at,
-          event: 'CONTROL_CHANGED',
-          from: previousServing ?? '',
-          to: serving ?? '',
-          failed: [],
-          recovered: [],
+        status.enqueue({
+          alert,
+          history: {
+            chain: name,
+            at,
+            event: 'CONTROL_CHANGED',
+            from: stored?.servingTier ?? '',
+            to: serving ?? '',
+            failed: [],
+            recovered: [],
+            changes: controlChanges,
+            ...(chain.changedBy ? { by: chain.changedBy } : {}),
+          },
         });
-        await deps.alerts.publish(alert);
         alerts.push(alert);
       }
+      await status.saveAndDeliver(deps);
       return { name, state: 'IN_SYNC', recordChanges: changes.length, alerts };
     });
   } catch (error) {

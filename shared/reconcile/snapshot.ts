@@ -103,14 +103,24 @@ export function snapshotDeps<D extends ReconcileDeps>(deps: D, snapshot: Snapsho
         ),
       ),
   };
+  // A chain's first status read is the snapshot's; later ones (after its own writes) are fresh.
+  const read = new Set<string>();
+  const status: typeof deps.status = {
+    ...bindMethods(deps.status),
+    get: (name) => {
+      if (read.has(name)) return deps.status.get(name);
+      read.add(name);
+      return Promise.resolve(snapshot.statuses.get(name));
+    },
+  };
   return {
     ...deps,
     route53,
     alarms,
+    status,
     chains: {
       get: (name) => Promise.resolve(snapshot.rows.get(name)),
       scan: () => Promise.resolve(snapshot.rows),
     },
-    status: { ...bindMethods(deps.status), get: (name) => Promise.resolve(snapshot.statuses.get(name)) },
   };
 }

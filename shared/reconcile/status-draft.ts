@@ -1,6 +1,13 @@
 import type { Alert } from '../core/alerts.ts';
-import { fingerprint, newStatus, statusChanged, type ChainStatus } from '../core/chain-status.ts';
-import { ChainBusyError, type AlertPort, type StatusStore } from '../ports.ts';
+import {
+  fingerprint,
+  newStatus,
+  statusChanged,
+  type ChainStatus,
+  type HistoryEntry,
+} from '../core/chain-status.ts';
+import { ChainBusyError, type StatusStore } from '../ports.ts';
+import { deliverOutbox, outboxEntry } from './outbox.ts';
 
 /**
  * The status being built by one reconcile. `save` writes only when something changed, and
@@ -9,12 +16,16 @@ import { ChainBusyError, type AlertPort, type StatusStore } from '../ports.ts';
 export class StatusDraft {
   readonly draft: ChainStatus;
   private saved: ChainStatus;
+  /** Outbox entries this draft added, to deliver once saved. */
+  private readonly added: string[] = [];
 
   constructor(
     private readonly store: StatusStore,
     stored: ChainStatus | undefined,
     name: string,
     private readonly now: () => string,
+    /** Every entry any attempt enqueued: after a lost reply, the retry delivers what landed. */
+    private readonly attempted?: Set<string>,
   ) {
     this.saved = stored ?? newStatus(name, now());
     this.draft = structuredClone(this.saved);
@@ -52,13 +63,35 @@ export class StatusDraft {
     await this.save();
   }
 
-  /** Publish `alert` unless `problem` is the one last alerted; true when it was published. */
-  async alertOnce(problem: unknown, alert: Alert, topic: AlertPort): Promise<boolean> {
+  /** Record an alert and/or history entry, to be written with this status (see outbox.ts). */
+  enqueue(content: { alert?: Alert; history?: HistoryEntry }): void {
+    const entry = outboxEntry(content, this.now());
+    this.draft.outbox = { ...this.draft.outbox, [entry.id]: entry };
+    if (!this.added.includes(entry.id)) this.added.push(entry.id);
+    this.attempted?.add(entry.id);
+  }
+
+  /** Enqueue `alert` unless `problem` is the one last alerted; true when it was enqueued. */
+  alertOnce(problem: unknown, alert: Alert): boolean {
     const key = fingerprint(problem);
     if (this.draft.alertedProblem === key) return false;
-    await topic.publish(alert);
+    this.enqueue({ alert });
     this.draft.alertedProblem = key;
     return true;
+  }
+
+  /**
+   * The last write of a reconcile or observation: save, then deliver what this draft enqueued.
+   * Delivery bumps the revision, so nothing may be saved from this draft afterwards.
+   */
+  async saveAndDeliver(deps: Parameters<typeof deliverOutbox>[2]): Promise<boolean> {
+    const wrote = await this.save();
+    try {
+      await deliverOutbox(this.draft.name, this.added.splice(0), deps, this.saved);
+    } catch {
+      // Recorded, so not lost: the sweep delivers it. Failing here would only retry a done job.
+    }
+    return wrote;
   }
 
   /** Give the chain back with the next save. */

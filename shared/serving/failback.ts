@@ -4,7 +4,8 @@ import { validateChain } from '../core/validate-chain.ts';
 import type { ServingDeps } from '../ports.ts';
 import { reconcile } from '../reconcile/reconcile.ts';
 import { StatusDraft } from '../reconcile/status-draft.ts';
-import { recordHistory } from '../reconcile/record-history.ts';
+import { answerWithHealthyTiers } from '../core/serving-tier.ts';
+import { completeHealth, healthyTierIds } from '../core/tier-health.ts';
 
 /** The operator asked for something that cannot be done; the message says why. */
 export class FailbackRefused extends Error {
@@ -35,21 +36,33 @@ export async function failback(
     );
   }
   const status = new StatusDraft(deps.status, stored, name, () => deps.clock().toISOString());
-  status.draft.heldTiers = held.filter((id) => !release.includes(id));
-  await status.save();
-  await reconcile(name, deps);
-  const serving = (await deps.status.get(name))?.servingTier;
+  const stillHeld = held.filter((id) => !release.includes(id));
+  status.draft.heldTiers = stillHeld;
+  // What serves once the records are rebuilt, from the health last seen: the alert is recorded
+  // with the release, in one write, so neither can happen without the other.
+  const serving = answerWithHealthyTiers(
+    result.chain,
+    healthyTierIds(completeHealth(result.chain, stored.tierHealth)),
+    deps.settings.owner,
+    stillHeld,
+  ).tier?.id;
   const at = deps.clock().toISOString();
-  const alert = controlChangedAlert(result.chain, [`failed back ${release.join(', ')}`], serving, by, [], at);
-  await recordHistory(deps, {
-    chain: name,
-    at,
-    event: 'CONTROL_CHANGED',
-    from: stored.servingTier ?? '',
-    to: serving ?? '',
-    failed: [],
-    recovered: [...release],
+  const changes = [`failed back ${release.join(', ')}`];
+  status.enqueue({
+    alert: controlChangedAlert(result.chain, changes, serving, by, [], at),
+    history: {
+      chain: name,
+      at,
+      event: 'CONTROL_CHANGED',
+      from: stored.servingTier ?? '',
+      to: serving ?? '',
+      failed: [],
+      recovered: [...release],
+      changes,
+      ...(by ? { by } : {}),
+    },
   });
-  await deps.alerts.publish(alert);
-  return { released: [...release], serving };
+  await status.saveAndDeliver(deps);
+  await reconcile(name, deps);
+  return { released: [...release], serving: (await deps.status.get(name))?.servingTier };
 }

@@ -8,8 +8,8 @@ import { answerWithHealthyTiers } from '../core/serving-tier.ts';
 import { allTiersDown, healthyTierIds, tierHealthFromAlarms, type AlarmState } from '../core/tier-health.ts';
 import { validateChain } from '../core/validate-chain.ts';
 import { StaleStatusError, type ServingDeps } from '../ports.ts';
+import { deliverOutbox } from '../reconcile/outbox.ts';
 import { StatusDraft } from '../reconcile/status-draft.ts';
-import { recordHistory } from '../reconcile/record-history.ts';
 
 /** What one observation found and did. */
 export interface ServingObservation {
@@ -27,9 +27,13 @@ export interface ServingObservation {
  */
 export async function observeServing(rawName: string, deps: ServingDeps): Promise<ServingObservation> {
   const name = normalizeName(rawName);
+  const attempted = new Set<string>();
   for (let attempt = 0; ; attempt++) {
     try {
-      return await observeOnce(name, deps);
+      const observation = await observeOnce(name, deps, attempted);
+      // An earlier attempt's write may have landed with its reply lost: deliver what it recorded.
+      if (attempt > 0) await deliverOutbox(name, [...attempted], deps).catch(() => 0);
+      return observation;
     } catch (error) {
       // Another handler or reconcile wrote first: look again, and it will usually see no change.
       if (!(error instanceof StaleStatusError) || attempt >= 4) throw error;
@@ -37,7 +41,11 @@ export async function observeServing(rawName: string, deps: ServingDeps): Promis
   }
 }
 
-async function observeOnce(name: string, deps: ServingDeps): Promise<ServingObservation> {
+async function observeOnce(
+  name: string,
+  deps: ServingDeps,
+  attempted: Set<string>,
+): Promise<ServingObservation> {
   const [row, stored] = await Promise.all([deps.chains.get(name), deps.status.get(name)]);
   const result =
     row === undefined
@@ -83,7 +91,7 @@ async function observeOnce(name: string, deps: ServingDeps): Promise<ServingObse
     at: observedAt > new Date(0).toISOString() ? observedAt : now.toISOString(),
   };
 
-  const status = new StatusDraft(deps.status, stored, name, () => now.toISOString());
+  const status = new StatusDraft(deps.status, stored, name, () => now.toISOString(), attempted);
   const draft = status.draft;
   Object.assign(draft, {
     servingTier: to,
@@ -115,7 +123,21 @@ async function observeOnce(name: string, deps: ServingDeps): Promise<ServingObse
     draft.flips = [];
   }
 
-  const wrote = await status.save();
+  if (event) {
+    status.enqueue({
+      history: {
+        chain: name,
+        at: flip.at,
+        event,
+        from,
+        to,
+        failed: flip.failed,
+        recovered: flip.recovered,
+      },
+    });
+  }
+  for (const alert of alerts) status.enqueue({ alert });
+  const wrote = await status.saveAndDeliver(deps);
   deps.emitMetric(
     servingTierMetric(
       name,
@@ -126,17 +148,5 @@ async function observeOnce(name: string, deps: ServingDeps): Promise<ServingObse
     ),
   );
   if (!wrote) return { name, outcome: 'unchanged', servingTier: to, alerts: [] };
-  if (event) {
-    await recordHistory(deps, {
-      chain: name,
-      at: flip.at,
-      event,
-      from,
-      to,
-      failed: flip.failed,
-      recovered: flip.recovered,
-    });
-  }
-  for (const alert of alerts) await deps.alerts.publish(alert);
   return { name, outcome: event ? 'changed' : 'unchanged', servingTier: to, alerts };
 }

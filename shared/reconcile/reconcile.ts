@@ -134,6 +134,7 @@ export async function prepareReconcile(
     if (!isLostRace(error)) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       status.release();
+      status.discardUnsaved();
       Object.assign(status.draft, { state: 'ERROR', errors: [message] });
       try {
         alertOnce(['ERROR', message], reconcileFailedAlert(name, message, now()));

@@ -71,6 +71,23 @@ export class StatusDraft {
     this.attempted?.add(entry.id);
   }
 
+  /**
+   * Forget alerts enqueued since the last save, and the controls and serving tier they announce,
+   * so the next reconcile sees the change again and announces it from where it started.
+   */
+  discardUnsaved(): void {
+    for (const key of ['controls', 'servingTier'] as const) {
+      if (this.saved[key] === undefined) Reflect.deleteProperty(this.draft, key);
+      else Object.assign(this.draft, { [key]: structuredClone(this.saved[key]) });
+    }
+    const saved = this.saved.outbox;
+    if (saved) this.draft.outbox = structuredClone(saved);
+    else delete this.draft.outbox;
+    if (this.saved.alertedProblem) this.draft.alertedProblem = this.saved.alertedProblem;
+    else delete this.draft.alertedProblem;
+    this.added.length = 0;
+  }
+
   /** Enqueue `alert` unless `problem` is the one last alerted; true when it was enqueued. */
   alertOnce(problem: unknown, alert: Alert): boolean {
     const key = fingerprint(problem);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Alert } from './alerts.ts';
+import type { Chain } from './chain.ts';
 import type { TierHealth } from './tier-health.ts';
 
 /** Where a chain stands after its last reconcile; PENDING until its records first exist. */
@@ -71,6 +72,8 @@ export interface ChainStatus {
   records: string[];
   /** Tier ids in failover order, as last applied. */
   tiers?: string[];
+  /** The chain as last applied: what Route 53 answers from, even while the row is invalid. */
+  applied?: Chain;
   /** The tier Route 53 serves, worked out from the health checks' alarms. */
   servingTier?: string;
   tierHealth?: Record<string, TierHealth>;

@@ -18,19 +18,24 @@ export interface FlapState {
 /** What to do with one flip. */
 export type FlapDecision = { alert: 'flip' } | { alert: 'flapping' } | { alert: 'none' };
 
-/** Record a flip at `at`; decide whether to alert it, start the flapping alert, or stay quiet. */
+/**
+ * Record a flip at `at`; decide whether to alert it, start the flapping alert, or stay quiet.
+ * `settled`: the chain was flapping but quiet for a whole window before this flip, so this flip
+ * is news again and the summary of the flapping is due first.
+ */
 export function recordFlip(
   state: FlapState,
   at: string,
   settings: FlapSettings,
-): { state: FlapState; decision: FlapDecision } {
+): { state: FlapState; decision: FlapDecision; settled: boolean } {
   const since = Date.parse(at) - settings.windowSeconds * 1000;
   const flips = [...state.flips.filter((time) => Date.parse(time) > since), at];
-  if (state.flappingSince !== undefined)
-    return { state: { flips, flappingSince: state.flappingSince }, decision: { alert: 'none' } };
+  const settled = hasSettled(state, at, settings);
+  if (state.flappingSince !== undefined && !settled)
+    return { state: { flips, flappingSince: state.flappingSince }, decision: { alert: 'none' }, settled };
   if (flips.length > settings.maxFlips)
-    return { state: { flips, flappingSince: at }, decision: { alert: 'flapping' } };
-  return { state: { flips }, decision: { alert: 'flip' } };
+    return { state: { flips, flappingSince: at }, decision: { alert: 'flapping' }, settled };
+  return { state: { flips }, decision: { alert: 'flip' }, settled };
 }
 
 /** True when a flapping chain has had no flip for a whole window: time to send the summary. */

@@ -257,6 +257,7 @@ export async function prepareReconcile(
         hostedZoneId: chain.hostedZoneId,
         records: plan.records.map(recordKey),
         tiers: chain.tiers.map((tier) => tier.id),
+        applied: chain,
         controls,
         ...(serving === undefined ? {} : { servingTier: serving }),
       });

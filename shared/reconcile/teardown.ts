@@ -77,6 +77,8 @@ export async function prepareTeardown(
       errors: kept.map((id) => `health check ${id} is still used by a record under ${name}; not deleted`),
       retiredHealthChecks: kept,
       ...(draft.lease ? { lease: draft.lease } : {}),
+      // Alerts not yet delivered outlive the chain.
+      ...(draft.outbox ? { outbox: draft.outbox } : {}),
     };
     for (const key of Object.keys(draft)) Reflect.deleteProperty(draft, key);
     Object.assign(draft, gone);

@@ -1,4 +1,5 @@
 import type { Alert } from '../core/alerts.ts';
+import type { Chain } from '../core/chain.ts';
 import { normalizeName } from '../core/dns-name.ts';
 import { hasSettled, recordFlip } from '../core/flap-guard.ts';
 import { failbackPendingAlert } from '../core/control-alerts.ts';
@@ -41,18 +42,25 @@ export async function observeServing(rawName: string, deps: ServingDeps): Promis
   }
 }
 
+async function validRow(name: string, deps: ServingDeps): Promise<Chain | undefined> {
+  const row = await deps.chains.get(name);
+  if (row === undefined) return undefined;
+  const result = validateChain(row, {
+    allowReservedAddresses: deps.settings.allowReservedAddresses ?? false,
+  });
+  return result.ok ? result.chain : undefined;
+}
+
 async function observeOnce(
   name: string,
   deps: ServingDeps,
   attempted: Set<string>,
 ): Promise<ServingObservation> {
-  const [row, stored] = await Promise.all([deps.chains.get(name), deps.status.get(name)]);
-  const result =
-    row === undefined
-      ? undefined
-      : validateChain(row, { allowReservedAddresses: deps.settings.allowReservedAddresses ?? false });
-  if (!stored || stored.state === 'DELETED' || !result?.ok) return { name, outcome: 'no-chain', alerts: [] };
-  const chain = result.chain;
+  const stored = await deps.status.get(name);
+  // Route 53 answers from the records last applied, whatever the row says now (an invalid edit
+  // changes nothing live): observe that build. Statuses written before it was kept use the row.
+  const chain = stored?.applied ?? (await validRow(name, deps));
+  if (!stored || stored.state === 'DELETED' || !chain) return { name, outcome: 'no-chain', alerts: [] };
   const now = deps.clock();
 
   const alarms = await deps.alarms.describe(Object.values(stored.alarms));
@@ -101,20 +109,27 @@ async function observeOnce(
   });
   const event = flipEvent(flip, stored.allDown ?? false);
   const alerts: Alert[] = [];
+  let pending: string[] = [];
   if (chain.failback === 'manual') {
     // Traffic left a failing tier: keep it out of the chain until an operator fails back.
     if (from !== to && health[from] === 'unhealthy' && !held.includes(from))
       draft.heldTiers = [...held, from];
-    const pending = flip.recovered.filter((id) => held.includes(id));
-    if (pending.length > 0) alerts.push(failbackPendingAlert(chain, pending, to, flip.at));
+    pending = flip.recovered.filter((id) => held.includes(id));
   }
   const flapState = { flips: stored.flips ?? [], flappingSince: stored.flappingSince };
-  if (event) {
+  // A held tier's recovery is news like a flip, and goes through the same flap guard.
+  if (event || pending.length > 0) {
     const flap = recordFlip(flapState, flip.at, deps.flap);
     draft.flips = flap.state.flips;
     if (flap.state.flappingSince) draft.flappingSince = flap.state.flappingSince;
-    if (flap.decision.alert === 'flip')
-      alerts.push(flipAlert(event as Parameters<typeof flipAlert>[0], flip));
+    else delete draft.flappingSince;
+    if (flap.settled) {
+      alerts.push(settledAlert(chain, from, flapState.flips.length, stored.flappingSince!, flip.at));
+    }
+    if (flap.decision.alert === 'flip') {
+      if (event) alerts.push(flipAlert(event as Parameters<typeof flipAlert>[0], flip));
+      if (pending.length > 0) alerts.push(failbackPendingAlert(chain, pending, to, flip.at));
+    }
     if (flap.decision.alert === 'flapping')
       alerts.push(flappingAlert(flip, flap.state.flips.length, deps.flap.windowSeconds));
   } else if (hasSettled(flapState, now.toISOString(), deps.flap)) {

@@ -1,72 +1,16 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeHealthAlarmHandler } from '../../functions/health-alarm.ts';
-import { alarmStateChangeEvent } from '../../local/alarm-events.ts';
-import type { LocalWorld, LocalWorldOptions } from '../../local/local-world.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
 import { observeServing } from '../../shared/serving/observe-serving.ts';
 import { seedRow } from '../fixtures/chains.ts';
-import { makeWorld } from '../fixtures/world.ts';
+import { makeRig, type Rig } from '../fixtures/alarm-rig.ts';
 
 const NAME = 'resilient-site.example.com';
-
-interface Rig {
-  world: LocalWorld;
-  events: Record<string, unknown>[];
-  handle: ReturnType<typeof makeHealthAlarmHandler>;
-  tick: (seconds: number) => void;
-  setHealth: (tier: string, healthy: boolean) => Promise<void>;
-  deliver: () => Promise<void>;
-  published: () => { subject?: string; event: string; tier: string }[];
-}
 
 let rig: Rig;
 afterEach(() => {
   rig.world.destroy();
 });
-
-async function makeRig(
-  row: Record<string, unknown> = seedRow(),
-  options: Partial<LocalWorldOptions> = {},
-): Promise<Rig> {
-  let now = Date.parse('2026-11-24T03:00:00.000Z');
-  const world = await makeWorld({ clock: () => new Date(now), ...options });
-  const events: Record<string, unknown>[] = [];
-  world.cloudwatch.onStateChange((change) => events.push(alarmStateChangeEvent(change)));
-  await world.chains.put(row);
-  await reconcile(row.name as string, world.deps);
-  const handle = makeHealthAlarmHandler(() => world.deps, new Logger({ logLevel: 'SILENT' }));
-  return {
-    world,
-    events,
-    handle,
-    tick: (seconds) => {
-      now += seconds * 1000;
-    },
-    setHealth: async (tier, healthy) => {
-      const status = (await world.deps.status.get(row.name as string))!;
-      const id = status.healthChecks[tier]!.id!;
-      if (healthy) world.route53.unhealthy.delete(id);
-      else world.route53.unhealthy.add(id);
-      world.cloudwatch.setState(
-        status.alarms[tier]!,
-        healthy ? 'OK' : 'ALARM',
-        'Threshold Crossed',
-        new Date(now),
-      );
-    },
-    deliver: async () => {
-      for (const event of events.splice(0)) await handle(event);
-    },
-    published: () =>
-      world.sns.published.map((m) => ({
-        ...(m.subject === undefined ? {} : { subject: m.subject }),
-        event: m.attributes.event!,
-        tier: m.attributes.tier ?? '',
-      })),
-  };
-}
 
 describe('health alarm handler', () => {
   it("alerts each step of the seed's failover and recovery, and keeps the history", async () => {

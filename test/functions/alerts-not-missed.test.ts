@@ -1,0 +1,118 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeResyncHandler } from '../../functions/resync.ts';
+import type { LocalWorld } from '../../local/local-world.ts';
+import type { ServingDeps } from '../../shared/ports.ts';
+import { reconcile } from '../../shared/reconcile/reconcile.ts';
+import { makeRig, type Rig } from '../fixtures/alarm-rig.ts';
+import { seedRow } from '../fixtures/chains.ts';
+import { makeWorld } from '../fixtures/world.ts';
+
+const NAME = 'resilient-site.example.com';
+
+let world: LocalWorld | undefined;
+let rig: Rig | undefined;
+afterEach(() => {
+  rig?.world.destroy();
+  world?.destroy();
+  rig = world = undefined;
+});
+
+const events = (r: Rig) => r.published().map((p) => p.event);
+
+/** Fail or recover a tier one minute from now and deliver its alarm event. */
+async function step(r: Rig, tier: string, healthy: boolean) {
+  r.tick(60);
+  await r.setHealth(tier, healthy);
+  await r.deliver();
+}
+
+describe('failovers nobody was told about', () => {
+  it('alerts a failover at once when a chain that flapped has been quiet for a whole window', async () => {
+    rig = await makeRig(seedRow(), { flap: { maxFlips: 2, windowSeconds: 600 } });
+    for (const healthy of [false, true, false]) await step(rig, 'primary', healthy);
+    expect(events(rig)).toEqual(['TIER_CHANGED', 'RECOVERED', 'FLAPPING']);
+
+    // Quiet for longer than the window, and no schedule ran the settle check: then primary
+    // comes back, a real change the operator must hear about now, after the summary.
+    rig.tick(700);
+    await step(rig, 'primary', true);
+    expect(events(rig).slice(3)).toEqual(['SETTLED', 'RECOVERED']);
+    expect(rig.published().at(-2)!.subject).toBe(`${NAME}: settled on secondary`);
+    expect((await rig.world.deps.status.get(NAME))?.flappingSince).toBeUndefined();
+  });
+
+  it('goes on observing a live chain whose row became invalid, from the build Route 53 still has', async () => {
+    rig = await makeRig();
+    await rig.world.chains.put({ ...seedRow(), ttl: -1 });
+    await reconcile(NAME, rig.world.deps);
+    expect((await rig.world.deps.status.get(NAME))?.state).toBe('INVALID');
+
+    await step(rig, 'primary', false);
+    expect(events(rig)).toEqual(['CHAIN_INVALID', 'TIER_CHANGED']);
+    expect(await rig.world.deps.status.get(NAME)).toMatchObject({
+      state: 'INVALID',
+      servingTier: 'secondary',
+    });
+    const history = await rig.world.deps.history.list(NAME);
+    expect(history.map((h) => `${h.event} ${h.from}->${h.to}`)).toEqual(['TIER_CHANGED primary->secondary']);
+  });
+
+  it('sends a held tier\u2019s recoveries through the flap guard: a few, then FLAPPING, not one per recovery', async () => {
+    rig = await makeRig({ ...seedRow(), failback: 'manual' });
+    await step(rig, 'primary', false);
+    for (let i = 0; i < 8; i++) {
+      await step(rig, 'primary', true);
+      await step(rig, 'primary', false);
+    }
+    // Defaults: more than 4 flips in 15 minutes is flapping.
+    expect(events(rig)).toEqual([
+      'TIER_CHANGED',
+      'FAILBACK_PENDING',
+      'FAILBACK_PENDING',
+      'FAILBACK_PENDING',
+      'FLAPPING',
+    ]);
+    expect((await rig.world.deps.status.get(NAME))?.heldTiers).toEqual(['primary']);
+  });
+});
+
+describe('the schedule', () => {
+  it("sends each settled chain's summary even when another chain's settle check fails", async () => {
+    let now = Date.parse('2026-11-24T03:00:00.000Z');
+    world = await makeWorld({ clock: () => new Date(now), flap: { maxFlips: 1, windowSeconds: 600 } });
+    const names = [`a.${NAME}`, `b.${NAME}`];
+    for (const name of names) {
+      await world.chains.put({ ...seedRow(), name });
+      await reconcile(name, world.deps);
+      const status = (await world.deps.status.get(name))!;
+      await world.deps.status.save(
+        {
+          ...status,
+          revision: status.revision + 1,
+          flips: ['2026-11-24T02:58:00.000Z', '2026-11-24T02:59:00.000Z'],
+          flappingSince: '2026-11-24T02:59:00.000Z',
+        },
+        status.revision,
+      );
+    }
+    now += 15 * 60_000;
+    // CloudWatch fails for the first chain's alarms only.
+    const base = world.deps;
+    const deps: ServingDeps = {
+      ...base,
+      alarms: {
+        ...base.alarms,
+        describe: (alarmNames) =>
+          alarmNames.some((n) => n.includes(`a.${NAME}`))
+            ? Promise.reject(new Error('ServiceUnavailable'))
+            : base.alarms.describe(alarmNames),
+        listByPrefix: (prefix) => base.alarms.listByPrefix(prefix),
+        put: (spec, tags) => base.alarms.put(spec, tags),
+        delete: (alarmNames) => base.alarms.delete(alarmNames),
+      },
+    };
+    await makeResyncHandler(() => deps, new Logger({ logLevel: 'SILENT' }))();
+    expect(world.sns.published.map((m) => m.subject)).toEqual([`b.${NAME}: settled on primary`]);
+  });
+});

@@ -36,7 +36,7 @@ export function registerStatus(program: Command, context: CliContext): void {
 
   program
     .command('history')
-    .description("a chain's serving-tier changes, newest first")
+    .description("a chain's serving-tier changes and operators' actions (who, what), newest first")
     .argument('<name>', 'the chain name')
     .option('--limit <n>', 'how many, 1 to 1000', positiveInteger, 50)
     .option('--json', 'print JSON')
@@ -47,12 +47,14 @@ export function registerStatus(program: Command, context: CliContext): void {
       else {
         for (const h of history) {
           const why = [
+            ...(h.changes ?? []),
+            h.by ? `by ${h.by}` : '',
             h.failed.length > 0 ? `failed: ${h.failed.join(',')}` : '',
-            h.recovered.length > 0 ? `recovered: ${h.recovered.join(',')}` : '',
+            h.recovered.length > 0 && !h.changes ? `recovered: ${h.recovered.join(',')}` : '',
           ]
             .filter(Boolean)
             .join('; ');
-          context.io.out(`${h.at}  ${h.event.padEnd(14)}  ${h.from} -> ${h.to}${why ? `  (${why})` : ''}`);
+          context.io.out(`${h.at}  ${h.event.padEnd(18)}  ${h.from} -> ${h.to}${why ? `  (${why})` : ''}`);
         }
       }
     });

@@ -11,6 +11,7 @@ export type AlertEvent =
   | 'CONFLICT'
   | 'RECONCILE_FAILED'
   | 'CONTROL_CHANGED'
+  | 'EDIT_MOVED_TRAFFIC'
   | 'FAILBACK_PENDING';
 
 export type Severity = 'info' | 'warning' | 'critical';

@@ -3,7 +3,7 @@ import { fingerprint, type ChainState } from '../core/chain-status.ts';
 import { normalizeName } from '../core/dns-name.ts';
 import { diffContext, diffRecords, recordKey } from '../core/diff-records.ts';
 import { planChain } from '../core/plan-records.ts';
-import { controlChangedAlert, controlsOf, describeControlChange } from '../core/control-alerts.ts';
+import { controlsOf, describeControlChange } from '../core/control-alerts.ts';
 import { controlWarnings, unsafeDrain } from '../core/operator-safety.ts';
 import { answerWithHealthyTiers } from '../core/serving-tier.ts';
 import { completeHealth, healthyTierIds } from '../core/tier-health.ts';
@@ -16,6 +16,7 @@ import { misnamedRow } from './misnamed-row.ts';
 import { validateRow } from './validate-row.ts';
 import { leaveOldZones, outOfScope, zonesOf } from './chain-zones.ts';
 import { ensureAlarms } from './alarms.ts';
+import { announceChanges } from './announce-changes.ts';
 import { observeChainRecords } from './observe-records.ts';
 import { deleteRetiredHealthChecks, ensureHealthChecks } from './health-checks.ts';
 import { deliverOutbox } from './outbox.ts';
@@ -271,25 +272,16 @@ export async function prepareReconcile(
       }
       delete status.draft.alertedProblem;
       status.release();
-      if (controlChanges.length > 0) {
-        const at = now();
-        const alert = controlChangedAlert(chain, controlChanges, serving, chain.changedBy, warnings, at);
-        status.enqueue({
-          alert,
-          history: {
-            chain: name,
-            at,
-            event: 'CONTROL_CHANGED',
-            from: stored?.servingTier ?? '',
-            to: serving ?? '',
-            failed: [],
-            recovered: [],
-            changes: controlChanges,
-            ...(chain.changedBy ? { by: chain.changedBy } : {}),
-          },
-        });
-        alerts.push(alert);
-      }
+      const announced = announceChanges(status, {
+        chain,
+        before: stored?.applied,
+        from: stored?.servingTier,
+        serving,
+        controlChanges,
+        warnings,
+        at: now(),
+      });
+      if (announced) alerts.push(announced);
       await status.saveAndDeliver(deps);
       return { name, state: 'IN_SYNC', recordChanges: changes.length, alerts };
     });

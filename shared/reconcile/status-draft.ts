@@ -76,7 +76,7 @@ export class StatusDraft {
    * so the next reconcile sees the change again and announces it from where it started.
    */
   discardUnsaved(): void {
-    for (const key of ['controls', 'servingTier'] as const) {
+    for (const key of ['controls', 'servingTier', 'applied'] as const) {
       if (this.saved[key] === undefined) Reflect.deleteProperty(this.draft, key);
       else Object.assign(this.draft, { [key]: structuredClone(this.saved[key]) });
     }

@@ -116,3 +116,69 @@ describe('the schedule', () => {
     expect(world.sns.published.map((m) => m.subject)).toEqual([`b.${NAME}: settled on primary`]);
   });
 });
+
+describe('edits that move traffic', () => {
+  const edited = (edit: (row: ReturnType<typeof seedRow>) => void) => {
+    const row = seedRow();
+    edit(row);
+    return { ...row, changedBy: 'bob' };
+  };
+
+  for (const [what, edit, line, serving] of [
+    [
+      'reordering the tiers',
+      (row: ReturnType<typeof seedRow>) => {
+        row.tiers = [row.tiers[1]!, row.tiers[0]!, row.tiers[2]!];
+      },
+      '- reordered tiers primary, secondary, tertiary -> secondary, primary, tertiary',
+      'secondary',
+    ],
+    [
+      "changing the serving tier's target",
+      (row: ReturnType<typeof seedRow>) => {
+        row.tiers[0]!.target = 'new-primary.resilient-site.example.com';
+      },
+      '- primary now points at new-primary.resilient-site.example.com (was primary.resilient-site.example.com)',
+      'primary',
+    ],
+    [
+      'removing the serving tier',
+      (row: ReturnType<typeof seedRow>) => {
+        row.tiers = row.tiers.slice(1);
+      },
+      '- removed tier primary',
+      'secondary',
+    ],
+  ] as const) {
+    it(`alerts ${what}: what changed, who, what serves now; and records it in history`, async () => {
+      rig = await makeRig();
+      await rig.world.chains.put(edited(edit));
+      await reconcile(NAME, rig.world.deps);
+      const [alert] = rig.world.sns.published;
+      expect(alert?.attributes).toMatchObject({ event: 'EDIT_MOVED_TRAFFIC', tier: serving });
+      expect(alert?.text.split('\n')).toEqual(
+        expect.arrayContaining([
+          line,
+          'By: bob',
+          expect.stringMatching(`^Now serving: ${serving} \\(was primary\\)`),
+        ]),
+      );
+      const [entry] = await rig.world.deps.history.list(NAME);
+      expect(entry).toMatchObject({ event: 'EDIT_MOVED_TRAFFIC', from: 'primary', to: serving, by: 'bob' });
+      expect(entry?.changes).toContain(line.slice(2));
+    });
+  }
+
+  it('stays quiet for an edit that does not move traffic', async () => {
+    rig = await makeRig();
+    await rig.world.chains.put(
+      edited((row) => {
+        row.ttl = 30;
+        row.tiers[2]!.target = 'elsewhere.resilient-site.example.com';
+      }),
+    );
+    await reconcile(NAME, rig.world.deps);
+    expect(rig.world.sns.published).toEqual([]);
+    expect(await rig.world.deps.history.list(NAME)).toEqual([]);
+  });
+});

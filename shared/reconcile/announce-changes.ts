@@ -1,0 +1,52 @@
+import type { Alert } from '../core/alerts.ts';
+import type { Chain } from '../core/chain.ts';
+import { controlChangedAlert } from '../core/control-alerts.ts';
+import { describeTierEdit, editMovedTrafficAlert, editMovesTraffic } from '../core/edit-alerts.ts';
+import type { StatusDraft } from './status-draft.ts';
+
+/** What one reconcile changed on purpose, to tell people about. */
+export interface Announcement {
+  chain: Chain;
+  /** The chain and its serving tier before this reconcile (none: first build). */
+  before: Chain | undefined;
+  from: string | undefined;
+  serving: string | undefined;
+  controlChanges: readonly string[];
+  warnings: readonly string[];
+  at: string;
+}
+
+/**
+ * Record in the status's outbox an alert and a history entry for a change an operator made:
+ * a control (drain, pin, failback), or an edit of the tiers that moved traffic. Returns the alert.
+ */
+export function announceChanges(status: StatusDraft, a: Announcement): Alert | undefined {
+  const edits = a.before ? describeTierEdit(a.before, a.chain) : [];
+  const moved = a.before !== undefined && editMovesTraffic(a.before, a.from, a.chain, a.serving);
+  let alert: Alert;
+  let changes: string[];
+  if (a.controlChanges.length > 0) {
+    changes = [...a.controlChanges, ...edits];
+    alert = controlChangedAlert(a.chain, changes, a.serving, a.chain.changedBy, a.warnings, a.at);
+  } else if (moved && edits.length > 0) {
+    changes = edits;
+    alert = editMovedTrafficAlert(a.chain, edits, a.from, a.serving, a.at);
+  } else {
+    return undefined;
+  }
+  status.enqueue({
+    alert,
+    history: {
+      chain: a.chain.name,
+      at: a.at,
+      event: alert.event,
+      from: a.from ?? '',
+      to: a.serving ?? '',
+      failed: [],
+      recovered: [],
+      changes,
+      ...(a.chain.changedBy ? { by: a.chain.changedBy } : {}),
+    },
+  });
+  return alert;
+}

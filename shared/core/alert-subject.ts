@@ -15,7 +15,9 @@ const ELLIPSIS = '...';
 export function asciiName(name: string): string {
   const printable = toPrintable(name);
   if (printable === name) return name;
-  const punycode = domainToASCII(name.trim());
+  // URL parsing drops line breaks and tabs silently; such a name is not a domain name anyway.
+  if (/\s/.test(name)) return printable;
+  const punycode = domainToASCII(name);
   return punycode !== '' && toPrintable(punycode) === punycode ? punycode : printable;
 }
 
@@ -41,6 +43,7 @@ function cut(text: string, room: number): string {
 
 /** Control characters and line breaks become spaces; other non-ASCII characters `?`. */
 function toPrintable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return text.replace(/[\x00-\x1f\x7f]/g, ' ').replace(/[^\x20-\x7e]/gu, '?');
 }
 

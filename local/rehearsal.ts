@@ -2,6 +2,7 @@ import { Resolver } from 'node:dns/promises';
 import { httpGet } from './http-get.ts';
 import type { LocalSystem } from './local-system.ts';
 import { localSeedRow } from './local-system.ts';
+import type { PublishedMessage } from './sns-stand-in.ts';
 
 const NAME = 'resilient-site.example.com';
 
@@ -14,6 +15,10 @@ export interface StepResult {
   address?: string;
   response?: string;
   alert?: string;
+  /** Seconds from the step's action to the DNS answer (and HTTP response) it expects. */
+  dnsSeconds?: number;
+  /** Seconds from the step's action to its alert reaching the topic. */
+  alertSeconds?: number;
 }
 
 /** Settings of a rehearsal. */
@@ -35,22 +40,32 @@ export async function rehearse(system: LocalSystem, options: RehearsalOptions = 
   resolver.setServers([`${system.dns.address.host}:${system.dns.address.port}`]);
   const [one, two] = system.servers as [LocalSystem['servers'][0], LocalSystem['servers'][0]];
   const results: StepResult[] = [];
+  // When each alert reached the topic, to time the alert apart from the DNS answer.
+  const arrivals = new Map<PublishedMessage, number>();
+  system.world.sns.onPublish((message) => arrivals.set(message, Date.now()));
+  log(`\n${localSettings(system)}`);
 
   const step = async (title: string, act: () => Promise<void>, server: number, alert?: string) => {
     const started = Date.now();
     const alertsBefore = system.alerts.length;
+    const since = (at: number) => (at - started) / 1000;
     log(`\n▶ ${title}`);
     await act();
     const deadline = started + (options.stepTimeoutMs ?? 30_000);
     let seen: StepResult = { step: title, ok: false, seconds: 0, cnames: [] };
     for (;;) {
       seen = { ...seen, ...(await observe(resolver, system.tierPort)) };
+      const dnsOk = seen.response === `server #${server}`;
+      if (dnsOk) seen.dnsSeconds ??= since(Date.now());
       const match = system.alerts
         .slice(alertsBefore)
         .find((a) => alert !== undefined && (a.subject ?? '').endsWith(alert));
       const alertOk = alert === undefined || match !== undefined;
-      if (match) seen.alert = match.subject ?? '';
-      if (seen.response === `server #${server}` && alertOk) {
+      if (match) {
+        seen.alert = match.subject ?? '';
+        seen.alertSeconds ??= since(arrivals.get(match) ?? Date.now());
+      }
+      if (dnsOk && alertOk) {
         seen.ok = true;
         break;
       }
@@ -62,6 +77,7 @@ export async function rehearse(system: LocalSystem, options: RehearsalOptions = 
     log(`  DNS    ${[NAME, ...seen.cnames].join(' -> ')} -> ${seen.address ?? 'no answer'}`);
     log(`  HTTP   ${seen.response ?? 'no response'}`);
     if (alert !== undefined) log(`  alert  ${seen.alert ?? `missing: expected one ending "${alert}"`}`);
+    log(`  time   ${timing(seen, alert !== undefined)}`);
     log(
       `  ${seen.ok ? '✔' : '✘'} ${seen.ok ? 'matched' : `expected server #${server}`} after ${seen.seconds.toFixed(1)} s`,
     );
@@ -92,6 +108,27 @@ export async function rehearse(system: LocalSystem, options: RehearsalOptions = 
     '-> primary (recovered)',
   );
   return results;
+}
+
+/** The local stand-ins' timing, next to what it stands for in AWS (README, "Latency"). */
+function localSettings(system: LocalSystem): string {
+  const every = (system.checkIntervalMs / 1000).toFixed(1);
+  return [
+    `Local timing: health checks every ${every} s, ${String(system.failureThreshold)} failed in a row to flip`,
+    '(Route 53: every 10 or 30 s, 1 to 10 in a row); the alarm moves on the flip itself and its event',
+    'reaches the alarm handler at once (AWS: a 1-minute metric, the alarm, EventBridge). README "Latency" has the AWS figures.',
+  ].join('\n');
+}
+
+function timing(seen: StepResult, expectsAlert: boolean): string {
+  const dns =
+    seen.dnsSeconds === undefined
+      ? 'DNS answer not moved'
+      : `DNS answer moved after ${seen.dnsSeconds.toFixed(1)} s`;
+  if (!expectsAlert) return dns;
+  const alert =
+    seen.alertSeconds === undefined ? 'no alert' : `alert after ${seen.alertSeconds.toFixed(1)} s`;
+  return `${dns}, ${alert}`;
 }
 
 async function observe(

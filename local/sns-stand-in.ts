@@ -4,6 +4,8 @@ import {
   PublishCommand,
   type MessageAttributeValue,
 } from '@aws-sdk/client-sns';
+import { matchesFilterPolicy, type FilterPolicy } from './sns-filter-policy.ts';
+import { publishProblems } from './sns-rules.ts';
 
 const meta = { $metadata: {} };
 
@@ -13,15 +15,21 @@ export interface PublishedMessage {
   subject?: string;
   /** The text an email subscriber gets. */
   text: string;
-  /** The document SQS, Lambda and HTTPS subscribers get, parsed. */
+  /** The document SQS and Lambda subscribers get, parsed (undefined when it is not JSON). */
   json: unknown;
+  /** The document an HTTPS subscriber (Amazon Q Developer in chat applications) gets, parsed. */
+  chat?: unknown;
+  /** The raw string each protocol key of a MessageStructure json message carried. */
+  protocols: Record<string, string>;
   attributes: Record<string, string>;
 }
 
 /**
- * An in-memory SNS topic store that enforces what Publish checks: a known topic, a subject of
- * fewer than 100 printable ASCII characters, a message of at most 256 KB, and with
- * MessageStructure json a message whose JSON has a `default` key. It keeps each message as subscribers of each protocol would see it.
+ * An in-memory SNS topic store that enforces what Publish checks (sns-rules.ts): a known topic, a
+ * subject of fewer than 100 printable ASCII characters, at most 256 KB of message and attributes,
+ * attribute names, types and non-empty values, and with MessageStructure json a `default` key. It
+ * keeps each message as subscribers of each protocol would see it, and delivers to subscriptions
+ * through their filter policies.
  */
 export class SnsStandIn {
   readonly published: PublishedMessage[] = [];
@@ -38,6 +46,16 @@ export class SnsStandIn {
     this.topics.add(arn);
   }
 
+  /** A subscription to a topic: the returned list fills with the messages its filter policy lets through. */
+  subscribe(topicArn: string, filterPolicy?: FilterPolicy): PublishedMessage[] {
+    const received: PublishedMessage[] = [];
+    this.onPublish((message) => {
+      if (message.topicArn !== topicArn) return;
+      if (!filterPolicy || matchesFilterPolicy(filterPolicy, message.attributes)) received.push(message);
+    });
+    return received;
+  }
+
   async send(command: object): Promise<unknown> {
     this.calls.push(command.constructor.name);
     await Promise.resolve();
@@ -47,26 +65,19 @@ export class SnsStandIn {
     if (!input.TopicArn || !this.topics.has(input.TopicArn)) {
       throw new NotFoundException({ ...meta, message: `Topic does not exist: ${input.TopicArn ?? ''}` });
     }
-    const problems = publishProblems(input.Subject, input.Message ?? '');
+    const problems = publishProblems(input.Subject, input.Message ?? '', input.MessageAttributes);
     if (problems.length > 0) throw new InvalidParameterException({ ...meta, message: problems.join('; ') });
-    let text = input.Message ?? '';
-    let json: unknown = undefined;
-    if (input.MessageStructure === 'json') {
-      const parsed = JSON.parse(text) as Record<string, unknown>;
-      if (typeof parsed.default !== 'string') {
-        throw new InvalidParameterException({
-          ...meta,
-          message: 'Message Structure - No default entry in JSON message body',
-        });
-      }
-      text = typeof parsed.email === 'string' ? parsed.email : parsed.default;
-      json = JSON.parse(typeof parsed.sqs === 'string' ? parsed.sqs : parsed.default);
-    }
+    const protocols = input.MessageStructure === 'json' ? perProtocol(input.Message ?? '') : {};
+    const text =
+      input.MessageStructure === 'json' ? (protocols.email ?? protocols.default!) : (input.Message ?? '');
+    const fallback = protocols.default ?? text;
     const message: PublishedMessage = {
       topicArn: input.TopicArn,
       ...(input.Subject === undefined ? {} : { subject: input.Subject }),
       text,
-      json,
+      json: parseOrUndefined(protocols.sqs ?? fallback),
+      ...(protocols.https === undefined ? {} : { chat: parseOrUndefined(protocols.https) }),
+      protocols,
       attributes: attributes(input.MessageAttributes),
     };
     this.published.push(message);
@@ -75,32 +86,42 @@ export class SnsStandIn {
   }
 }
 
+// "Keys in the JSON object that correspond to supported transport protocols must have simple JSON
+// string values"; "Non-string values will cause the key to be ignored"; a `default` key is required.
+// https://docs.aws.amazon.com/sns/latest/api/API_Publish.html
+function perProtocol(message: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(message);
+  } catch {
+    throw new InvalidParameterException({
+      ...meta,
+      message: 'Message Structure - JSON message body failed to parse',
+    });
+  }
+  const entries = Object.entries(parsed as Record<string, unknown>).filter(
+    (entry): entry is [string, string] => typeof entry[1] === 'string',
+  );
+  const protocols = Object.fromEntries(entries);
+  if (protocols.default === undefined) {
+    throw new InvalidParameterException({
+      ...meta,
+      message: 'Message Structure - No default entry in JSON message body',
+    });
+  }
+  return protocols;
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 function attributes(input: Record<string, MessageAttributeValue> | undefined): Record<string, string> {
   return Object.fromEntries(
     Object.entries(input ?? {}).map(([key, value]) => [key, value.StringValue ?? '']),
   );
-}
-
-// Subject: "must be ASCII text that begins with a letter, number, or punctuation mark; must not
-// include line breaks or control characters; and must be less than 100 characters long."
-// Message: "at most 256 KB in size (262,144 bytes, not 262,144 characters)".
-// https://docs.aws.amazon.com/sns/latest/api/API_Publish.html
-const MAX_SUBJECT = 99;
-const MAX_MESSAGE_BYTES = 262_144;
-
-/** Why SNS would refuse a Publish's subject or message (empty when it accepts them). */
-function publishProblems(subject: string | undefined, message: string): string[] {
-  const problems: string[] = [];
-  if (subject !== undefined) {
-    if (subject.length === 0 || subject.length > MAX_SUBJECT)
-      problems.push(`Subject must be 1 to ${MAX_SUBJECT} characters (got ${subject.length})`);
-    if (!/^[\x20-\x7e]*$/.test(subject))
-      problems.push('Subject must be printable ASCII, without line breaks or control characters');
-    else if (/^\s/.test(subject))
-      problems.push('Subject must begin with a letter, number, or punctuation mark');
-  }
-  const bytes = Buffer.byteLength(message, 'utf8');
-  if (bytes > MAX_MESSAGE_BYTES)
-    problems.push(`Message too long: ${bytes} bytes, at most ${MAX_MESSAGE_BYTES} allowed`);
-  return problems;
 }

@@ -1,3 +1,5 @@
+import { alertSubject } from './alert-subject.ts';
+import { fingerprint } from './chain-status.ts';
 import type { RecordConflict } from './diff-records.ts';
 
 /** Every kind of alert the system publishes; subscribers filter on it. */
@@ -31,10 +33,26 @@ export interface Alert {
   detail: Record<string, unknown>;
 }
 
-/** The versioned JSON document SQS, Lambda and HTTPS subscribers receive. */
-export function alertDocument(alert: Alert): Record<string, unknown> {
+/**
+ * A stable id for one alert, derived from what it says (not when it was sent): every copy of the
+ * same alert, a redelivery included, carries the same id, so a subscriber can drop repeats by id.
+ */
+export function alertId(alert: Alert): string {
+  return fingerprint({
+    schema: ALERT_SCHEMA,
+    event: alert.event,
+    chain: alert.chain,
+    tier: alert.tier ?? null,
+    at: alert.at,
+    detail: alert.detail,
+  });
+}
+
+/** The versioned JSON document SQS, Lambda and HTTP subscribers receive, with the alert's id. */
+export function alertDocument(alert: Alert, id: string = alertId(alert)): Record<string, unknown> {
   return {
     schema: ALERT_SCHEMA,
+    id,
     event: alert.event,
     severity: alert.severity,
     chain: alert.chain,
@@ -45,12 +63,9 @@ export function alertDocument(alert: Alert): Record<string, unknown> {
   };
 }
 
-/** SNS subjects are at most 100 characters: keep the end, which says what happened. */
+/** `<chain>: <what happened>` within SNS's subject rules (printable ASCII, under 100 characters). */
 export function subject(chain: string, what: string): string {
-  const full = `${chain}: ${what}`;
-  if (full.length <= 100) return full;
-  const room = 100 - what.length - 3;
-  return `${chain.slice(0, Math.max(room, 1))}…: ${what}`.slice(0, 100);
+  return alertSubject(chain, what);
 }
 
 /** A row was rejected; nothing live changed. */

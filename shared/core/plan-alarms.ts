@@ -46,6 +46,12 @@ export function parseAlarmName(owner: string, name: string): { chain: string; ti
  * a minute drops below 1. Missing data stays INSUFFICIENT_DATA, which the alarm handler
  * treats as "no news", never as a failure.
  */
+// The fastest settings that raise no false alert (README, "Latency"): one 60-second period, 1 of 1.
+// HealthCheckStatus has one-minute resolution, and periods under 60 s are for high-resolution
+// metrics only (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html).
+// Its value is already Route 53's verdict after FailureThreshold and the checker quorum, the one
+// that moved the DNS answer, so more periods would only delay news of a failover that happened.
+// https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html
 export function planAlarm(
   owner: string,
   chainName: string,

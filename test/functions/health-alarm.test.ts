@@ -28,6 +28,7 @@ describe('health alarm handler', () => {
         'Tiers: primary DOWN, secondary up (serving), tertiary unchecked',
         'What to check: primary at HTTP 1.1.1.1:8888/',
         'Status: chains status resilient-site.example.com',
+        `Alert id: ${first.attributes.alertId ?? 'missing'}`,
       ].join('\n'),
     );
     expect(first.attributes).toEqual({
@@ -35,9 +36,11 @@ describe('health alarm handler', () => {
       event: 'TIER_CHANGED',
       severity: 'warning',
       tier: 'secondary',
+      alertId: expect.stringMatching(/^[0-9a-f]{16}$/) as string,
     });
     expect(first.json).toEqual({
       schema: 'failover-chains.alert/v1',
+      id: first.attributes.alertId,
       event: 'TIER_CHANGED',
       severity: 'warning',
       chain: NAME,

@@ -13,7 +13,8 @@ describe('npm start rehearsal', () => {
       streamPollMs: 50,
     });
     try {
-      const steps = await rehearse(system, { stepTimeoutMs: 15_000 });
+      const lines: string[] = [];
+      const steps = await rehearse(system, { stepTimeoutMs: 15_000, log: (line) => lines.push(line) });
       expect(
         steps.map(({ step, ok, cnames, address, response, alert }) => ({
           step,
@@ -58,6 +59,21 @@ describe('npm start rehearsal', () => {
           ) as string,
         },
       ]);
+      // Latency: each step times the DNS answer moving and, where one is due, the alert.
+      for (const step of steps) {
+        expect(step.dnsSeconds).toBeGreaterThan(0);
+        expect(step.dnsSeconds).toBeLessThanOrEqual(step.seconds);
+      }
+      for (const step of steps.slice(1)) {
+        expect(step.alertSeconds).toBeGreaterThan(0);
+        expect(step.alertSeconds).toBeLessThanOrEqual(step.seconds);
+      }
+      const printed = lines.join('\n');
+      expect(printed).toContain('Local timing: health checks every 0.1 s, 1 failed in a row to flip');
+      expect(printed.match(/^ {2}time {3}DNS answer moved after \d+\.\d s$/gm)).toHaveLength(1);
+      expect(
+        printed.match(/^ {2}time {3}DNS answer moved after \d+\.\d s, alert after \d+\.\d s$/gm),
+      ).toHaveLength(3);
       await system.settle();
       const history = await system.world.deps.history.list('resilient-site.example.com');
       expect(history.at(-1)).toMatchObject({

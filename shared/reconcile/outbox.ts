@@ -1,4 +1,4 @@
-import type { Alert } from '../core/alerts.ts';
+import { alertId, type Alert } from '../core/alerts.ts';
 import { fingerprint, type ChainStatus, type HistoryEntry, type OutboxEntry } from '../core/chain-status.ts';
 import { StaleStatusError, type ReconcileDeps } from '../ports.ts';
 
@@ -10,12 +10,13 @@ export const OUTBOX_SWEEP_AFTER_MS = 15 * 60_000;
 
 type DeliveryDeps = Pick<ReconcileDeps, 'status' | 'alerts' | 'history' | 'historyDays' | 'clock'>;
 
-/** An outbox entry for an alert and/or a history entry; its id depends only on the content. */
+/** An outbox entry for an alert and/or a history entry: its id is the alert's id, from the content. */
 export function outboxEntry(
   content: { alert?: Alert; history?: HistoryEntry },
   recordedAt: string,
 ): OutboxEntry {
-  return { id: fingerprint([content.alert ?? null, content.history ?? null]), recordedAt, ...content };
+  const id = content.alert ? alertId(content.alert) : fingerprint(content.history ?? null);
+  return { id, recordedAt, ...content };
 }
 
 /**

@@ -15,9 +15,9 @@ import { makeWorld, ZONE } from '../fixtures/world.ts';
 // DynamoDB and SNS call the trigger makes (status write, history write, publish, the outbox
 // clear), as refused, throttled past every retry, and applied-with-the-reply-lost; the trigger
 // is then delivered again (as Lambda retries it) and the schedule's sweep runs once its time
-// comes. Exactly the alerts of a fault-free run must reach the topic, each once, except after a
-// lost reply or a failure between publishing and clearing the outbox (then the same id twice),
-// and the history must be the fault-free run's.
+// comes. Exactly the alerts of a fault-free run must reach the topic (same ids, same content),
+// each once, except after a lost reply or a failure between publishing and clearing the outbox
+// (then the same id twice), and the history must be the fault-free run's.
 
 const NAME = 'resilient-site.example.com';
 const START = Date.parse('2026-11-24T03:00:00.000Z');

@@ -2,14 +2,14 @@ import { activeTiers } from '../shared/core/active-tiers.ts';
 import type { Chain, Tier } from '../shared/core/chain.ts';
 import type { ChainStatus } from '../shared/core/chain-status.ts';
 import { levelName } from '../shared/core/dns-name.ts';
-import type { TierHealth } from '../shared/core/tier-health.ts';
+import { healthMark, isUnobserved, type TierHealth } from '../shared/core/tier-health.ts';
 
 /** One line per chain: name, state, serving tier, health of every tier, last error. */
 export function formatStatusTable(statuses: readonly ChainStatus[]): string {
   const rows = statuses.map((s) => [
     s.name,
     s.state,
-    s.servingTier ?? '-',
+    s.servingTier ? `${s.servingTier}${unobserved(s) ? '?' : ''}` : '-',
     (s.tiers ?? Object.keys(s.tierHealth ?? {}))
       .flatMap((tier) => (s.tierHealth?.[tier] ? [`${tier}:${mark(s.tierHealth[tier])}`] : []))
       .join(' ') || '-',
@@ -32,6 +32,11 @@ export function formatChainTree(chain: Chain | undefined, status: ChainStatus): 
   const lines = [
     `${status.name}  ${status.state}  serving: ${status.servingTier ?? 'unknown'}${status.allDown ? '  ALL TIERS DOWN' : ''}`,
   ];
+  if (unobserved(status)) {
+    lines.push(
+      `  ? ${status.servingTier ?? ''} is not observed (an alias that lets Route 53 evaluate its target's health, no health check): if that target is unhealthy, Route 53 serves a later tier`,
+    );
+  }
   for (const error of status.errors) lines.push(`  ! ${error}`);
   for (const warning of status.warnings ?? []) lines.push(`  ! ${warning}`);
   if (status.flappingSince) lines.push(`  ~ flapping since ${status.flappingSince}`);
@@ -67,5 +72,11 @@ export function formatChainTree(chain: Chain | undefined, status: ChainStatus): 
 }
 
 function mark(health: TierHealth): string {
-  return health === 'unhealthy' ? 'DOWN' : health === 'healthy' ? 'up' : 'unchecked';
+  return healthMark(health);
+}
+
+/** The recorded serving tier is one whose health this system cannot see. */
+function unobserved(status: ChainStatus): boolean {
+  const tier = status.applied?.tiers.find((t) => t.id === status.servingTier);
+  return tier !== undefined && isUnobserved(status.applied!, tier);
 }

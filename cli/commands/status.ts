@@ -49,6 +49,7 @@ export function registerStatus(program: Command, context: CliContext): void {
           const why = [
             ...(h.changes ?? []),
             h.by ? `by ${h.by}` : '',
+            h.toUnobserved ? `${h.to} not observed` : '',
             h.failed.length > 0 ? `failed: ${h.failed.join(',')}` : '',
             h.recovered.length > 0 && !h.changes ? `recovered: ${h.recovered.join(',')}` : '',
           ]

@@ -38,28 +38,9 @@ export class DynamoHistoryStore implements HistoryStore {
       }),
     );
     return (Items ?? []).map((item) => {
-      const {
-        chain: c,
-        at,
-        event,
-        from,
-        to,
-        failed,
-        recovered,
-        by,
-        changes,
-      } = unmarshall(item) as FlipRecord;
-      return {
-        chain: c,
-        at,
-        event,
-        from,
-        to,
-        failed,
-        recovered,
-        ...(by === undefined ? {} : { by }),
-        ...(changes === undefined ? {} : { changes }),
-      };
+      // The item is the entry plus the table's own attributes.
+      const { name: _name, sk: _sk, expiresAt: _expires, ...entry } = unmarshall(item);
+      return entry as FlipRecord;
     });
   }
 }

@@ -31,6 +31,8 @@ export interface HistoryEntry {
   by?: string;
   /** What an operator changed, in words (drained x, pinned to y, failed back z). */
   changes?: string[];
+  /** `to` is a tier whose health this system cannot see (see TierHealth `unobserved`). */
+  toUnobserved?: boolean;
 }
 
 /**

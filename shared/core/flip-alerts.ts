@@ -1,6 +1,6 @@
 import { subject, type Alert, type AlertEvent } from './alerts.ts';
 import type { Chain, Tier } from './chain.ts';
-import type { TierHealth } from './tier-health.ts';
+import { healthMark, type TierHealth } from './tier-health.ts';
 
 /** A change of the serving tier (or of every tier being down), as the alarm handler saw it. */
 export interface Flip {
@@ -45,6 +45,11 @@ export function flipAlert(event: 'TIER_CHANGED' | 'ALL_TIERS_DOWN' | 'RECOVERED'
   if (check.length > 0) {
     lines.push(`What to check: ${check.map((id) => endpoint(chain, id)).join('; ')}`);
   }
+  if (flip.health[to] === 'unobserved') {
+    lines.push(
+      `Not observed: ${to} is an alias whose target's health Route 53 evaluates and this system cannot see; if that target is unhealthy, Route 53 serves a later tier.`,
+    );
+  }
   lines.push(`Status: chains status ${chain.name}`);
   return {
     event,
@@ -61,6 +66,7 @@ export function flipAlert(event: 'TIER_CHANGED' | 'ALL_TIERS_DOWN' | 'RECOVERED'
       recovered: flip.recovered,
       health: flip.health,
       allDown: flip.allDown,
+      ...(flip.health[to] === 'unobserved' ? { servingObserved: false } : {}),
     },
   };
 }
@@ -118,7 +124,7 @@ function why(flip: Flip): string {
 }
 
 function marker(health: TierHealth | undefined): string {
-  return health === 'unhealthy' ? 'DOWN' : health === 'healthy' ? 'up' : 'unchecked';
+  return healthMark(health ?? 'unchecked');
 }
 
 function endpoint(chain: Chain, tierId: string): string {

@@ -1,7 +1,26 @@
 import type { Chain } from './chain.ts';
 
-/** A tier's health as the system last saw it. */
-export type TierHealth = 'healthy' | 'unhealthy' | 'unchecked';
+/**
+ * A tier's health as the system last saw it. `unobserved`: a non-last alias tier that lets
+ * Route 53 evaluate its target's health and has no check of its own: Route 53 knows whether it
+ * is healthy, this system cannot, so it never claims that tier serves for certain.
+ */
+export type TierHealth = 'healthy' | 'unhealthy' | 'unchecked' | 'unobserved';
+
+/** True for a tier whose health Route 53 judges from an alias target this system cannot see. */
+export function isUnobserved(chain: Chain, tier: Chain['tiers'][number]): boolean {
+  return (
+    !tier.healthCheck &&
+    tier !== chain.tiers.at(-1) &&
+    tier.target.kind === 'alias' &&
+    tier.target.alias.EvaluateTargetHealth
+  );
+}
+
+/** The marker people read for a tier's health. */
+export function healthMark(health: TierHealth): string {
+  return { unhealthy: 'DOWN', healthy: 'up', unchecked: 'unchecked', unobserved: 'not observed' }[health];
+}
 
 /** CloudWatch alarm states, as the alarm on a tier's health check reports them. */
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
@@ -34,12 +53,18 @@ export function completeHealth(
   return Object.fromEntries(
     chain.tiers.map((tier) => [
       tier.id,
-      !tier.healthCheck ? 'unchecked' : known[tier.id] === 'unhealthy' ? 'unhealthy' : 'healthy',
+      isUnobserved(chain, tier)
+        ? 'unobserved'
+        : !tier.healthCheck
+          ? 'unchecked'
+          : known[tier.id] === 'unhealthy'
+            ? 'unhealthy'
+            : 'healthy',
     ]),
   );
 }
 
-/** Tier ids Route 53 counts as healthy (unchecked tiers included). */
+/** Tier ids Route 53 counts as healthy (unchecked tiers included; unobserved ones assumed so). */
 export function healthyTierIds(health: Readonly<Record<string, TierHealth>>): Set<string> {
   return new Set(Object.entries(health).flatMap(([id, value]) => (value === 'unhealthy' ? [] : [id])));
 }

@@ -148,6 +148,7 @@ async function observeOnce(
         to,
         failed: flip.failed,
         recovered: flip.recovered,
+        ...(health[to] === 'unobserved' ? { toUnobserved: true } : {}),
       },
     });
   }

@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeResyncHandler } from '../../functions/resync.ts';
 import type { LocalWorld } from '../../local/local-world.ts';
+import { formatChainTree, formatStatusTable } from '../../cli/format-status.ts';
 import type { ServingDeps } from '../../shared/ports.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
 import { makeRig, type Rig } from '../fixtures/alarm-rig.ts';
@@ -180,5 +181,51 @@ describe('edits that move traffic', () => {
     await reconcile(NAME, rig.world.deps);
     expect(rig.world.sns.published).toEqual([]);
     expect(await rig.world.deps.history.list(NAME)).toEqual([]);
+  });
+});
+
+describe('a tier the system cannot observe', () => {
+  it('never claims for certain that an alias tier judged by its target health serves', async () => {
+    const row = {
+      name: 'shop.example.com',
+      hostedZoneId: 'Z0123456789EXAMPLE',
+      recordType: 'A',
+      tiers: [
+        { id: 'eu', target: '3.3.3.1', healthCheck: { type: 'HTTP', ip: '3.3.3.1' } },
+        {
+          id: 'lb',
+          target: {
+            alias: {
+              dnsName: 'dualstack.my-lb-123.us-east-1.elb.amazonaws.com',
+              hostedZoneId: 'Z35SXDOTRQ7X7K',
+              evaluateTargetHealth: true,
+            },
+          },
+        },
+        { id: 'static', target: '3.3.3.9' },
+      ],
+    };
+    rig = await makeRig(row);
+    rig.tick(60);
+    const status = (await rig.world.deps.status.get('shop.example.com'))!;
+    rig.world.cloudwatch.setState(
+      status.alarms.eu!,
+      'ALARM',
+      'test',
+      new Date(Date.parse(status.updatedAt) + 60_000),
+    );
+    await rig.deliver();
+    const [alert] = rig.world.sns.published;
+    expect(alert?.subject).toBe('shop.example.com: eu -> lb');
+    expect(alert?.text).toContain('Tiers: eu DOWN, lb not observed (serving), static unchecked');
+    expect(alert?.text).toContain(
+      "Not observed: lb is an alias whose target's health Route 53 evaluates and this system cannot see; if that target is unhealthy, Route 53 serves a later tier.",
+    );
+    expect(alert?.json).toMatchObject({ to: 'lb', servingObserved: false });
+    const [entry] = await rig.world.deps.history.list('shop.example.com');
+    expect(entry).toMatchObject({ to: 'lb', toUnobserved: true });
+    const after = (await rig.world.deps.status.get('shop.example.com'))!;
+    expect(formatStatusTable([after]).split('\n')[1]).toMatch(/^shop\.example\.com\s+IN_SYNC\s+lb\?\s/);
+    expect(formatChainTree(after.applied, after).split('\n')[1]).toMatch(/^ {2}\? lb is not observed/);
   });
 });

@@ -109,7 +109,7 @@ describe('chains apply, reconcile and delete', () => {
     expect(json.servingTier).toBe('secondary');
 
     const history = await run('history', 'resilient-site.example.com');
-    expect(history.out).toMatch(/^\S+Z {2}TIER_CHANGED {4}primary -> secondary {2}\(failed: primary\)\n$/);
+    expect(history.out).toMatch(/^\S+Z {2}TIER_CHANGED {8}primary -> secondary {2}\(failed: primary\)\n$/);
     expect((await run('status', 'nope.example.com')).code).toBe(1);
   });
 

@@ -11,7 +11,8 @@ export type AlertEvent =
   | 'CONFLICT'
   | 'RECONCILE_FAILED'
   | 'CONTROL_CHANGED'
-  | 'FAILBACK_PENDING';
+  | 'FAILBACK_PENDING'
+  | 'QUOTA_BLOCKED';
 
 export type Severity = 'info' | 'warning' | 'critical';
 

@@ -119,3 +119,22 @@ export async function quotaLines(
   if (over) lines.push(`  chains that do not fit wait as BLOCKED; raise a quota at ${RAISE_QUOTA_URL}`);
   return { lines, over };
 }
+
+/** The cost lines for the chains of some row files, counted against what status says exists. */
+export async function chainsCostLines(
+  chains: readonly Chain[],
+  status: { get(name: string): Promise<ChainStatus | undefined> },
+  owner: string,
+  endpoints: EndpointKind,
+): Promise<string[]> {
+  const statuses = new Map<string, ChainStatus>();
+  for (const chain of chains) {
+    const known = await status.get(chain.name);
+    if (known) statuses.set(chain.name, known);
+  }
+  const fleet = planFleet(chains, statuses, owner);
+  return [
+    `health checks: ${fleet.managedChecks.length} would exist, alarms: ${fleet.alarms} (the chains in these files)`,
+    ...costLines(fleet, endpoints),
+  ];
+}

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalWorld } from '../../local/local-world.ts';
 import { fiveTierARow, seedRow } from '../fixtures/chains.ts';
@@ -43,6 +44,12 @@ describe('chains plan --all', () => {
       progress: [],
     });
     expect(writeCalls(world)).toEqual([]);
+
+    // The README shows this run as a user with the default table name sees it.
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const start = readme.indexOf('```text\n$ chains plan --all\n') + '```text\n'.length;
+    const shown = readme.slice(start, readme.indexOf('```', start));
+    expect(shown).toBe(`$ chains plan --all\n${result.out.replace(world.tables.chains, 'failover-chains')}`);
   });
 
   it('prices at the AWS-endpoint rate with --aws-endpoints', async () => {

@@ -56,7 +56,9 @@ export async function measure(
   naiveFirstMax = 1000,
 ): Promise<RunResult[]> {
   const clock = { now: 0 };
-  const route53 = new Route53StandIn({ pageSize: 300, limits: { mode: limits, clock } });
+  // An account whose quotas were raised for the fleet (by default 200 checks and 10,000 records).
+  const quotas = { healthChecks: 2 * count, recordsPerZone: 4 * count };
+  const route53 = new Route53StandIn({ pageSize: 300, limits: { mode: limits, clock }, quotas });
   route53.addZone(ZONE, 'example.com');
   const cloudwatch = new CloudWatchStandIn(() => new Date(clock.now));
   const sns = new SnsStandIn();

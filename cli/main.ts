@@ -57,7 +57,7 @@ function buildProgram(
   const context = cliContext(io, flags, overrides);
   const owner = async () => (await context.settings()).ownerId;
   registerValidate(program, io);
-  registerPlan(program, io, owner);
+  registerPlan(program, context);
   registerAnswer(program, io, owner);
   registerApply(program, context);
   registerGet(program, context);

@@ -3,9 +3,11 @@ import {
   ChangeTagsForResourceCommand,
   CreateHealthCheckCommand,
   DeleteHealthCheckCommand,
+  GetAccountLimitCommand,
   GetHealthCheckCommand,
   GetHealthCheckStatusCommand,
   GetHostedZoneCommand,
+  GetHostedZoneLimitCommand,
   ListHealthChecksCommand,
   ListResourceRecordSetsCommand,
   ListTagsForResourceCommand,
@@ -20,6 +22,7 @@ import {
   type HealthCheckOptions,
   type StoredHealthCheck,
 } from './route53/health-checks.ts';
+import { accountLimit, DEFAULT_QUOTAS, hostedZoneLimit, type Route53Quotas } from './route53/quotas.ts';
 import { RateLimiter, type RateLimits } from './route53/rate-limits.ts';
 import { RecordStore, type BatchEntry } from './route53/records.ts';
 import { HealthCheckTags } from './route53/tags.ts';
@@ -37,6 +40,8 @@ export interface Route53StandInOptions extends HealthCheckOptions {
   pageSize?: number;
   /** Simulate Route 53's request limits on a virtual clock (benchmarks). */
   limits?: RateLimits;
+  /** Entity quotas to enforce (default: Route 53's, 200 health checks and 10,000 records a zone). */
+  quotas?: Partial<Route53Quotas>;
 }
 
 type Fault = { command: string; remaining: number; error: () => Error };
@@ -47,6 +52,8 @@ const meta = { $metadata: {} };
 export class Route53StandIn {
   /** Every command received, in order, by its SDK command name. */
   readonly calls: string[] = [];
+  /** The quotas enforced; a test raises one as AWS support would. */
+  readonly quotas: Route53Quotas;
   private readonly recordStore: RecordStore;
   private readonly checkStore: HealthCheckStore;
   private readonly tags: HealthCheckTags;
@@ -54,8 +61,9 @@ export class Route53StandIn {
   private readonly faults: Fault[] = [];
 
   constructor(options: Route53StandInOptions = {}) {
-    this.recordStore = new RecordStore(options.pageSize ?? 300);
-    this.checkStore = new HealthCheckStore(options);
+    this.quotas = { ...DEFAULT_QUOTAS, ...options.quotas };
+    this.recordStore = new RecordStore(options.pageSize ?? 300, () => this.quotas.recordsPerZone);
+    this.checkStore = new HealthCheckStore(options, () => this.quotas.healthChecks);
     this.tags = new HealthCheckTags(this.checkStore);
     this.limiter = options.limits ? new RateLimiter(options.limits) : undefined;
   }
@@ -138,6 +146,17 @@ export class Route53StandIn {
     if (command instanceof DeleteHealthCheckCommand) return checks.delete(command.input.HealthCheckId);
     if (command instanceof ListHealthChecksCommand) return checks.list(command.input);
     if (command instanceof GetHealthCheckStatusCommand) return checks.status(command.input.HealthCheckId);
+    if (command instanceof GetAccountLimitCommand)
+      return accountLimit(this.quotas, command.input, {
+        healthChecks: checks.checks.size,
+        hostedZones: this.recordStore.zones.size,
+      });
+    if (command instanceof GetHostedZoneLimitCommand)
+      return hostedZoneLimit(
+        this.quotas,
+        command.input,
+        this.recordStore.records(command.input.HostedZoneId!).length,
+      );
     if (command instanceof ChangeTagsForResourceCommand) return this.tags.change(command.input);
     if (command instanceof ListTagsForResourceCommand) return this.tags.list(command.input.ResourceId);
     if (command instanceof ListTagsForResourcesCommand) return this.tags.listMany(command.input);

@@ -42,6 +42,27 @@ export interface Route53Port {
   listHealthChecks(): Promise<ObservedHealthCheck[]>;
   /** Tags of several checks (ListTagsForResources takes ten a call). */
   tagsOf(ids: readonly string[]): Promise<Map<string, Record<string, string>>>;
+  /** GetAccountLimit MAX_HEALTH_CHECKS_BY_OWNER: the account's health check quota and use. */
+  healthCheckQuota(): Promise<QuotaUse>;
+  /** GetHostedZoneLimit MAX_RRSETS_BY_ZONE: a zone's record quota and use. */
+  recordQuota(zoneId: string): Promise<QuotaUse>;
+}
+
+/** A quota and how much of it is used, as Route 53's Get*Limit calls report them. */
+export interface QuotaUse {
+  limit: number;
+  used: number;
+}
+
+/** CreateHealthCheck refused: the account holds as many health checks as its quota allows. */
+export class HealthCheckQuotaReached extends Error {
+  override name = 'HealthCheckQuotaReached';
+}
+
+/** Admits a chain's creations against the quotas, read once per run (see quota-gate.ts). */
+export interface QuotaGatePort {
+  /** Undefined when the creations fit (and are then counted as used); else why they do not. */
+  admit(needs: { healthChecks: number; records: number; zoneId: string }): Promise<string | undefined>;
 }
 
 /** Route 53 refused a CallerReference: used by a check with other settings, or deleted lately. */
@@ -127,6 +148,8 @@ export interface ReconcileDeps {
   /** Where serving-tier changes and operator actions are recorded, kept `historyDays`. */
   history: HistoryStore;
   historyDays: number;
+  /** Quota reads shared by the chains of one full run; a lone reconcile makes its own. */
+  quotaGate?: QuotaGatePort;
 }
 
 /** One entry of a chain's history. */

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.ts';
 import { confirm } from '../confirm.ts';
+import { chainsCostLines } from '../fleet-report.ts';
 import { exitWith } from '../exit-code.ts';
 import { previewRemoval, previewRoute53 } from '../route53-preview.ts';
 import { readRowSet, type RowFromFile } from '../row-set.ts';
@@ -10,6 +11,7 @@ interface ApplyOptions {
   prune?: boolean;
   yes?: boolean;
   dryRun?: boolean;
+  awsEndpoints?: boolean;
 }
 
 type Step =
@@ -29,7 +31,8 @@ export function registerApply(program: Command, context: CliContext): void {
     .argument('<files...>', 'row files (JSON, DynamoDB JSON or YAML; - for stdin) or folders of them')
     .option('--prune', 'also delete the rows of the table that are in none of the files')
     .option('-y, --yes', 'do not ask before deleting (needed with --prune without a terminal)')
-    .option('--dry-run', 'print what would change in the table and in Route 53; write nothing')
+    .option('--dry-run', 'print what would change in the table and in Route 53, and the cost; write nothing')
+    .option('--aws-endpoints', 'with --dry-run: price health checks at the AWS-endpoint rate')
     .action(async (files: string[], options: ApplyOptions) => {
       const { io } = context;
       const settings = await context.settings();
@@ -63,6 +66,9 @@ export function registerApply(program: Command, context: CliContext): void {
           blocked ||= preview.blocked;
           for (const line of preview.lines) io.out(`  ${line}`);
         }
+        const chains = set.rows.map((from) => from.chain);
+        const endpoints = options.awsEndpoints ? 'aws' : 'non-aws';
+        io.out(['', ...(await chainsCostLines(chains, deps.status, settings.ownerId, endpoints))].join('\n'));
         io.out('dry run: nothing written');
         exitWith(blocked ? 1 : 0);
       }

@@ -6,7 +6,7 @@ import { exitWith } from '../exit-code.ts';
 import { reconcileProgress } from '../progress.ts';
 import { UsageError } from '../usage-error.ts';
 
-const PROBLEM_STATES = ['INVALID', 'CONFLICT', 'ERROR'];
+const PROBLEM_STATES = ['INVALID', 'CONFLICT', 'ERROR', 'BLOCKED'];
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /** A full run's summary for people: what was reconciled, what failed, what was cleaned up. */

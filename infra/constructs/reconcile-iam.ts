@@ -53,7 +53,8 @@ export function grantReconcile(scope: Construct, props: ReconcileIamProps): void
   Validations.of(reconcile).acknowledge(
     {
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason: 'route53:CreateHealthCheck and route53:ListHealthChecks support no resource-level permissions.',
+      reason:
+        'route53:CreateHealthCheck, route53:ListHealthChecks and route53:GetAccountLimit support no resource-level permissions.',
     },
     {
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:route53:::healthcheck/*]',
@@ -120,7 +121,7 @@ function reconcileStatements(
     }),
     new PolicyStatement({
       sid: 'ReadChainZones',
-      actions: ['route53:GetHostedZone', 'route53:ListResourceRecordSets'],
+      actions: ['route53:GetHostedZone', 'route53:ListResourceRecordSets', 'route53:GetHostedZoneLimit'],
       resources: zones,
     }),
     new PolicyStatement({
@@ -136,8 +137,8 @@ function reconcileStatements(
     }),
     new PolicyStatement({
       sid: 'CreateAndListHealthChecks',
-      actions: ['route53:CreateHealthCheck', 'route53:ListHealthChecks'],
-      // Route 53 supports no resource-level permission for these two actions.
+      actions: ['route53:CreateHealthCheck', 'route53:ListHealthChecks', 'route53:GetAccountLimit'],
+      // Route 53 supports no resource-level permission for these actions.
       resources: ['*'],
     }),
     new PolicyStatement({

@@ -3,6 +3,7 @@ import {
   HealthCheckVersionMismatch,
   InvalidInput,
   NoSuchHealthCheck,
+  TooManyHealthChecks,
   type CreateHealthCheckCommandInput,
   type HealthCheck,
   type HealthCheckConfig,
@@ -51,7 +52,10 @@ export class HealthCheckStore {
   private readonly retention: number;
   private readonly now: () => number;
 
-  constructor(private readonly options: HealthCheckOptions = {}) {
+  constructor(
+    private readonly options: HealthCheckOptions = {},
+    private readonly quota: () => number = () => Infinity,
+  ) {
     this.retention = options.callerReferenceRetentionMs ?? 3 * DAY_MS;
     this.now = options.now ?? (() => Date.now());
   }
@@ -93,6 +97,15 @@ export class HealthCheckStore {
         message: live
           ? `A health check with CallerReference ${reference} already exists with other settings`
           : `CallerReference ${reference} belonged to a deleted health check and cannot be reused yet`,
+      });
+    }
+    // "TooManyHealthChecks: This health check can't be created because the current account has
+    // reached the limit on the number of active health checks."
+    // https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateHealthCheck.html#API_CreateHealthCheck_Errors
+    if (this.checks.size >= this.quota()) {
+      throw new TooManyHealthChecks({
+        ...meta,
+        message: `You have reached the maximum number of active health checks for an AWS account (${this.quota()}). To request a higher limit, create a case with the AWS Support Center.`,
       });
     }
     const id = randomUUID();

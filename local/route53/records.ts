@@ -33,7 +33,10 @@ export class RecordStore {
   /** List order per zone, kept up to date by batches (rebuilt if a test swaps the array). */
   private readonly order = new Map<string, SortedRecords>();
 
-  constructor(private readonly pageSize: number) {}
+  constructor(
+    private readonly pageSize: number,
+    private readonly quota: () => number = () => Infinity,
+  ) {}
 
   /** Create a hosted zone. */
   addZone(id: string, name: string): void {
@@ -130,6 +133,15 @@ export class RecordStore {
       }
     }
     const records = [...working.values()];
+    // "Records: 10,000 per hosted zone" (DNSLimitations.html#limits-api-entities-records). The
+    // API reference names no error of its own for it; InvalidChangeBatch is the error
+    // ChangeResourceRecordSets documents for a batch it refuses, so the stand-in answers that.
+    // A batch that does not grow the zone is never refused for it.
+    if (records.length > zone.records.length && records.length > this.quota()) {
+      errors.push(
+        `The batch would bring zone ${zone.name} to ${records.length} records, over its limit of ${this.quota()} records`,
+      );
+    }
     const touched = changes.map((c) => toFqdn(c.ResourceRecordSet!.Name!));
     errors.push(...zoneRuleProblems(zone, records, touched, checkExists));
     if (errors.length > 0)

@@ -3,8 +3,10 @@ import {
   ChangeTagsForResourceCommand,
   CreateHealthCheckCommand,
   DeleteHealthCheckCommand,
+  GetAccountLimitCommand,
   GetHealthCheckCommand,
   GetHostedZoneCommand,
+  GetHostedZoneLimitCommand,
   ListHealthChecksCommand,
   ListResourceRecordSetsCommand,
   ListTagsForResourceCommand,
@@ -18,7 +20,13 @@ import {
 } from '@aws-sdk/client-route-53';
 import { isWithinZone } from '../core/dns-name.ts';
 import type { HealthCheckConfig, RecordChange, ResourceRecordSet } from '../core/route53-types.ts';
-import { CallerReferenceTaken, type ObservedHealthCheck, type Route53Port } from '../ports.ts';
+import {
+  CallerReferenceTaken,
+  HealthCheckQuotaReached,
+  type ObservedHealthCheck,
+  type QuotaUse,
+  type Route53Port,
+} from '../ports.ts';
 import { hasName } from './aws-error.ts';
 
 /** Adapter options. */
@@ -130,6 +138,7 @@ export class Route53Adapter implements Route53Port {
     } catch (error) {
       if (hasName(error, 'HealthCheckAlreadyExists'))
         throw new CallerReferenceTaken((error as Error).message);
+      if (hasName(error, 'TooManyHealthChecks')) throw new HealthCheckQuotaReached((error as Error).message);
       throw error;
     }
   }
@@ -210,6 +219,20 @@ export class Route53Adapter implements Route53Port {
       }
     }
     return tags;
+  }
+
+  async healthCheckQuota(): Promise<QuotaUse> {
+    const { Limit, Count } = await this.client.send(
+      new GetAccountLimitCommand({ Type: 'MAX_HEALTH_CHECKS_BY_OWNER' }),
+    );
+    return { limit: Limit!.Value!, used: Count! };
+  }
+
+  async recordQuota(zoneId: string): Promise<QuotaUse> {
+    const { Limit, Count } = await this.client.send(
+      new GetHostedZoneLimitCommand({ HostedZoneId: zoneId, Type: 'MAX_RRSETS_BY_ZONE' }),
+    );
+    return { limit: Limit!.Value!, used: Count! };
   }
 
   private async *allHealthChecks(): AsyncGenerator<HealthCheck> {

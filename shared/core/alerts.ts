@@ -14,7 +14,8 @@ export type AlertEvent =
   | 'RECONCILE_FAILED'
   | 'CONTROL_CHANGED'
   | 'EDIT_MOVED_TRAFFIC'
-  | 'FAILBACK_PENDING';
+  | 'FAILBACK_PENDING'
+  | 'QUOTA_BLOCKED';
 
 export type Severity = 'info' | 'warning' | 'critical';
 

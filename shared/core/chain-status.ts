@@ -3,8 +3,11 @@ import type { Alert } from './alerts.ts';
 import type { Chain } from './chain.ts';
 import type { TierHealth } from './tier-health.ts';
 
-/** Where a chain stands after its last reconcile; PENDING until its records first exist. */
-export type ChainState = 'PENDING' | 'IN_SYNC' | 'INVALID' | 'CONFLICT' | 'ERROR' | 'DELETED';
+/**
+ * Where a chain stands after its last reconcile; PENDING until its records first exist, BLOCKED
+ * while an AWS quota has no room for what it needs.
+ */
+export type ChainState = 'PENDING' | 'IN_SYNC' | 'INVALID' | 'CONFLICT' | 'ERROR' | 'DELETED' | 'BLOCKED';
 
 /** A reconcile about to change AWS holds its chain until it is done, or until `until` passes. */
 export interface ChainLease {

@@ -4,6 +4,7 @@ import { normalizeName } from '../core/dns-name.ts';
 import { isLostRace, type ObservedAlarm, type ReconcileDeps } from '../ports.ts';
 import { applyInBatches, type BatchLimits } from './apply-in-batches.ts';
 import { prepareReconcile, reconcile, type PreparedReconcile } from './reconcile.ts';
+import { QuotaGate } from './quota-gate.ts';
 import { snapshotDeps, takeSnapshot, type Snapshot } from './snapshot.ts';
 
 /** What a full run did. */
@@ -40,7 +41,9 @@ export async function reconcileAll(
   onProgress?: (progress: ReconcileProgress) => void,
 ): Promise<ReconcileAllSummary> {
   const snapshot = await takeSnapshot(deps);
-  const run = snapshotDeps(deps, snapshot);
+  // One read of each quota for the whole run, and only if some chain is about to create something.
+  const gated = { ...deps, quotaGate: deps.quotaGate ?? new QuotaGate(deps.route53) };
+  const run = snapshotDeps(gated, snapshot);
   const names = new Set(snapshot.rows.keys());
   for (const status of snapshot.statuses.values()) if (status.state !== 'DELETED') names.add(status.name);
 
@@ -90,7 +93,7 @@ export async function reconcileAll(
   // Once each: a chain still held by another reconcile is that reconcile's to finish.
   for (const name of again.splice(0)) {
     await attempt(name, async () => {
-      counted((await reconcile(name, deps)).state);
+      counted((await reconcile(name, gated)).state);
     });
   }
   summary.busy = again;

@@ -22,6 +22,8 @@ import { deleteRetiredHealthChecks, ensureHealthChecks } from './health-checks.t
 import { deliverOutbox } from './outbox.ts';
 import { StatusDraft } from './status-draft.ts';
 import { prepareTeardown } from './teardown.ts';
+import { quotaBlockedAlert } from '../core/quotas.ts';
+import { admitChain, blockedProblemKey, quotaReachedProblem } from './quota-gate.ts';
 
 /** What one reconcile did. */
 export interface ReconcileResult {
@@ -155,16 +157,20 @@ export async function prepareReconcile(
     fail,
   });
   // A permanent problem: record it, alert it once, change nothing live.
-  const record = async (state: 'INVALID' | 'CONFLICT', messages: string[], alert: Alert) => {
+  type Stop = 'INVALID' | 'CONFLICT' | 'BLOCKED';
+  const record = async (state: Stop, messages: string[], alert: Alert, key: unknown = [state, messages]) => {
     status.release();
     Object.assign(status.draft, { state, errors: messages });
-    alertOnce([state, messages], alert);
+    alertOnce(key, alert);
     await status.saveAndDeliver(deps);
   };
-  const stop = async (state: 'INVALID' | 'CONFLICT', messages: string[], alert: Alert) => {
-    await record(state, messages, alert);
+  const stop = async (state: Stop, messages: string[], alert: Alert, key?: unknown) => {
+    await record(state, messages, alert, key);
     return settled(state);
   };
+  // An AWS quota has no room: wait for it (the next full run retries), alerted once per quota.
+  const block = (problem: string) =>
+    stop('BLOCKED', [problem], quotaBlockedAlert(name, problem, now()), blockedProblemKey(problem));
   const proceed = (
     zoneId: string | undefined,
     changes: RecordChange[],
@@ -234,6 +240,9 @@ export async function prepareReconcile(
       return await stop('CONFLICT', messages, conflictAlert(name, preview.conflicts, now()));
     }
 
+    const blocked = await admitChain(chain, status.draft, preview.changes, deps);
+    if (blocked) return await block(blocked);
+
     // Write-ahead: whichever write comes first saves this with the lease, before any batch.
     status.draft.zoneIds = [...new Set([...zonesOf(status), chain.hostedZoneId])];
     const managedIds = await ensureHealthChecks(chain, status, act, observed);
@@ -286,6 +295,7 @@ export async function prepareReconcile(
       return { name, state: 'IN_SYNC', recordChanges: changes.length, alerts };
     });
   } catch (error) {
-    return fail(error);
+    const blocked = quotaReachedProblem(error);
+    return blocked ? await block(blocked) : fail(error);
   }
 }

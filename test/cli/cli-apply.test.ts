@@ -140,6 +140,15 @@ describe('chains apply: rows kept in Git', () => {
         `  CREATE  backup.${SEED}. CNAME SECONDARY -> tertiary.${SEED}.`,
         `  CREATE  ${SEED}. CNAME PRIMARY -> primary.${SEED}.  [health check tier:primary]`,
         `  CREATE  ${SEED}. CNAME SECONDARY -> backup.${SEED}.`,
+        '',
+        'health checks: 2 would exist, alarms: 2 (the chains in these files)',
+        'monthly cost, USD (list prices of 2026-11-25; endpoints priced as non-AWS (an upper bound; --aws-endpoints for the AWS rate)):',
+        '  ITEM                                     COUNT  EACH  MONTHLY',
+        '  Route 53 health check, non-AWS endpoint      2  0.75     1.50',
+        '  CloudWatch alarm, standard resolution        2  0.10     0.20',
+        '  total                                                    1.70',
+        '  not included: hosted zones, DNS queries, records over 10,000 in a zone, SNS; free tiers (50 AWS-endpoint health checks, 10 alarms) not subtracted',
+        'first run: 2 health checks to create at one every 2 s: about 4 s',
         'dry run: nothing written',
         '',
       ].join('\n'),
@@ -162,6 +171,8 @@ describe('chains apply: rows kept in Git', () => {
       `  UPSERT  ${SEED}. CNAME PRIMARY -> primary.${SEED}.  [health check ${status.healthChecks.primary!.id!}]\n`,
     );
     expect(changed.out.match(/ {2}UPSERT /g)).toHaveLength(4);
+    // Built already: the same cost, and nothing left to create.
+    expect(changed.out).toContain('first run: 0 health checks to create at one every 2 s: about 0 s\n');
     expect(recordLines(world)).toEqual(before);
     expect(writeCalls(world)).toHaveLength(writesBefore);
     expect(await world.chains.get(SEED)).toMatchObject({ ttl: 60 });

@@ -148,6 +148,22 @@ export const API_CALLS: readonly ApiCall[] = [
     resources: () => ['*'],
   },
   {
+    // Before creating health checks: the account's health check quota and use.
+    via: 'Route53Adapter.healthCheckQuota',
+    command: 'GetAccountLimitCommand',
+    action: 'route53:GetAccountLimit',
+    functions: ALL,
+    resources: () => ['*'],
+  },
+  {
+    // Before creating records: the zone's record quota and use.
+    via: 'Route53Adapter.recordQuota',
+    command: 'GetHostedZoneLimitCommand',
+    action: 'route53:GetHostedZoneLimit',
+    functions: ALL,
+    resources: zones,
+  },
+  {
     via: 'Route53Adapter.tagHealthCheck',
     command: 'ChangeTagsForResourceCommand',
     action: 'route53:ChangeTagsForResource',

@@ -18,7 +18,7 @@ describe('review: alerts too big for the outbox', () => {
   // with a huge error) is shortened step by step". Shortening happens only at publish; the whole
   // alert is first written into the status item's outbox (with the error twice more, in `errors`
   // and the alert's detail), and DynamoDB refuses items over 400 KB
-  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-items).
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html#limits-items).
   // So a 150 KB error is never recorded nor alerted, however often the stream retries: the
   // operator sees nothing while every change to the chain fails.
   it('alerts a reconcile that fails with a 150 KB error message', async () => {

@@ -11,18 +11,28 @@ const logger = new Logger({ serviceName: 'failover-chains' });
 export function makeResyncHandler(deps: () => ServingDeps, log: Logger = logger) {
   return async (): Promise<ReconcileAllSummary> => {
     const d = deps();
-    const summary = await reconcileAll(d);
+    // Alerts whose writer failed after recording them go out first, whatever else fails.
+    const statuses = await d.status.list();
+    const outbox = await sweepOutbox(statuses, d);
+    let summary: ReconcileAllSummary | undefined;
+    let failure: unknown;
+    try {
+      summary = await reconcileAll(d);
+    } catch (error) {
+      failure = error;
+    }
     // A flapping chain sends its summary once stable, and no alarm event comes to say so: look
-    // here. One chain's error must not keep the others' summaries back.
+    // here, even if the full run failed. One chain's error must not keep the others' back.
+    const flapping =
+      summary?.flapping ?? statuses.filter((s) => s.flappingSince !== undefined).map((s) => s.name);
     const settleErrors: string[] = [];
-    for (const name of summary.flapping) {
+    for (const name of flapping) {
       await observeServing(name, d).catch((error: unknown) => {
         settleErrors.push(name);
         log.error('settle check failed', { chain: name, error });
       });
     }
-    // Alerts whose writer failed after recording them.
-    const outbox = await sweepOutbox(await d.status.list(), d);
+    if (!summary) throw failure;
     log.info('full reconcile finished', { ...summary, settleErrors, outbox });
     // A failed chain is already recorded and alerted; failing the run would only retry them all.
     return summary;

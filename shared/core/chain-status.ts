@@ -64,6 +64,8 @@ export interface ChainStatus {
    */
   zoneIds?: string[];
   lease?: ChainLease;
+  /** A random mark of the writer of this revision (see StatusDraft: lost replies). */
+  writtenBy?: string;
   errors: string[];
   /** Fingerprint of the last problem alerted, so one problem is alerted once. */
   alertedProblem?: string;

@@ -35,17 +35,19 @@ export async function deliverOutbox(
   const stored = written ?? (await deps.status.get(name));
   const entries = ids.flatMap((id) => stored?.outbox?.[id] ?? []);
   const delivered: string[] = [];
-  try {
-    for (const entry of entries) {
+  // Each on its own: one entry that cannot go out must not hold back the others (their JSON's
+  // `at` gives the order). What fails stays in the outbox for the sweep.
+  for (const entry of entries) {
+    try {
       if (entry.history) {
         const expires = Math.floor(deps.clock().getTime() / 1000) + deps.historyDays * 86_400;
         await deps.history.append(entry.history, entry.id, expires);
       }
       if (entry.alert) await deps.alerts.publish(entry.alert);
       delivered.push(entry.id);
+    } catch {
+      // Left for the sweep (OUTBOX_SWEEP_AFTER_MS).
     }
-  } catch {
-    // Left in the outbox: the schedule's sweep delivers it (OUTBOX_SWEEP_AFTER_MS).
   }
   await removeFromOutbox(name, delivered, deps, stored);
   return delivered.length;

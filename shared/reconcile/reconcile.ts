@@ -19,7 +19,6 @@ import { ensureAlarms } from './alarms.ts';
 import { announceChanges } from './announce-changes.ts';
 import { observeChainRecords } from './observe-records.ts';
 import { deleteRetiredHealthChecks, ensureHealthChecks } from './health-checks.ts';
-import { deliverOutbox } from './outbox.ts';
 import { StatusDraft } from './status-draft.ts';
 import { prepareTeardown } from './teardown.ts';
 import { quotaBlockedAlert } from '../core/quotas.ts';
@@ -40,8 +39,6 @@ export interface ReconcileOptions {
   zoneHint?: string;
   /** Who holds the chain's lease; kept across retries of one reconcile. */
   holder?: string;
-  /** Outbox entries enqueued by any attempt of this reconcile (see StatusDraft). */
-  attempted?: Set<string>;
 }
 
 /** One chain's reconcile, stopped before its record changes are applied. */
@@ -74,10 +71,9 @@ export async function reconcile(
   options: ReconcileOptions = {},
 ): Promise<ReconcileResult> {
   const holder = options.holder ?? randomUUID();
-  const attempted = options.attempted ?? new Set<string>();
   for (let attempt = 1; ; attempt++) {
     try {
-      const prepared = await prepareReconcile(rawName, deps, { ...options, holder, attempted });
+      const prepared = await prepareReconcile(rawName, deps, { ...options, holder });
       if (prepared.changes.length > 0) {
         try {
           await prepared.hold();
@@ -90,10 +86,7 @@ export async function reconcile(
           return await prepared.fail(error);
         }
       }
-      const result = await prepared.finish();
-      // An earlier attempt's write may have landed with its reply lost: deliver what it recorded.
-      if (attempt > 1) await deliverOutbox(prepared.name, [...attempted], deps).catch(() => 0);
-      return result;
+      return await prepared.finish();
     } catch (error) {
       if (!isLostRace(error) || attempt >= RACE_ATTEMPTS) throw error;
       // Another reconcile holds or just changed the chain: read again once it is done.
@@ -124,7 +117,7 @@ export async function prepareReconcile(
   // after this read, row or records, makes the lease (and so this reconcile's writes) fail.
   const stored = await deps.status.get(name);
   const row = await deps.chains.get(name);
-  const status = new StatusDraft(deps.status, stored, name, now, options.attempted);
+  const status = new StatusDraft(deps.status, stored, name, now);
   const holder = options.holder ?? randomUUID();
   const hold = () => status.hold(holder, deps.clock().getTime(), LEASE_MS);
   const act = leasedDeps(deps, hold);

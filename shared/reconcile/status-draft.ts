@@ -6,7 +6,9 @@ import {
   type ChainStatus,
   type HistoryEntry,
 } from '../core/chain-status.ts';
-import { ChainBusyError, type StatusStore } from '../ports.ts';
+import { randomUUID } from 'node:crypto';
+import { SHORTEN_LEVELS, shortenAlert } from '../core/shorten-alert.ts';
+import { ChainBusyError, StaleStatusError, type StatusStore } from '../ports.ts';
 import { deliverOutbox, outboxEntry } from './outbox.ts';
 
 /**
@@ -18,14 +20,14 @@ export class StatusDraft {
   private saved: ChainStatus;
   /** Outbox entries this draft added, to deliver once saved. */
   private readonly added: string[] = [];
+  /** Marks this draft's writes, to recognise one whose reply was lost. */
+  private readonly token = randomUUID();
 
   constructor(
     private readonly store: StatusStore,
     stored: ChainStatus | undefined,
     name: string,
     private readonly now: () => string,
-    /** Every entry any attempt enqueued: after a lost reply, the retry delivers what landed. */
-    private readonly attempted?: Set<string>,
   ) {
     this.saved = stored ?? newStatus(name, now());
     this.draft = structuredClone(this.saved);
@@ -39,11 +41,27 @@ export class StatusDraft {
   async save(): Promise<boolean> {
     if (this.known && !statusChanged(this.saved, this.draft)) return false;
     const expected = this.saved.revision;
+    this.draft.errors = clipErrors(this.draft.errors);
     this.draft.revision = expected + 1;
     this.draft.updatedAt = this.now();
-    await this.store.save(this.draft, expected);
+    this.draft.writtenBy = this.token;
+    try {
+      await this.store.save(this.draft, expected);
+    } catch (error) {
+      if (!(error instanceof StaleStatusError) || !(await this.landed())) throw error;
+    }
     this.saved = structuredClone(this.draft);
     return true;
+  }
+
+  /**
+   * After a refused conditional write: true if it was this draft's own write, applied with its
+   * reply lost and refused when the SDK sent it again. Only then may this draft deliver what it
+   * enqueued; another writer's identical entries are theirs to deliver.
+   */
+  private async landed(): Promise<boolean> {
+    const now = await this.store.get(this.draft.name);
+    return now?.revision === this.draft.revision && now.writtenBy === this.token;
   }
 
   /**
@@ -65,10 +83,10 @@ export class StatusDraft {
 
   /** Record an alert and/or history entry, to be written with this status (see outbox.ts). */
   enqueue(content: { alert?: Alert; history?: HistoryEntry }): void {
-    const entry = outboxEntry(content, this.now());
+    const alert = content.alert && fitForStatus(content.alert);
+    const entry = outboxEntry({ ...content, ...(alert ? { alert } : {}) }, this.now());
     this.draft.outbox = { ...this.draft.outbox, [entry.id]: entry };
     if (!this.added.includes(entry.id)) this.added.push(entry.id);
-    this.attempted?.add(entry.id);
   }
 
   /**
@@ -115,4 +133,34 @@ export class StatusDraft {
   release(): void {
     delete this.draft.lease;
   }
+}
+
+// A status item must stay well under DynamoDB's 400 KB item limit whatever an error says
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
+const MAX_ALERT_CHARS = 32_000;
+const MAX_ERRORS = 50;
+const MAX_ERROR_CHARS = 2_000;
+
+/** An alert small enough to keep in the status item's outbox, shortened as for SNS. */
+function fitForStatus(alert: Alert): Alert {
+  const size = (a: Alert) => JSON.stringify(a).length;
+  if (size(alert) <= MAX_ALERT_CHARS) return alert;
+  for (const limits of SHORTEN_LEVELS) {
+    const short = shortenAlert(alert, limits);
+    if (size(short) <= MAX_ALERT_CHARS) return short;
+  }
+  return shortenAlert(alert, SHORTEN_LEVELS.at(-1)!);
+}
+
+/** The first errors, each cut to a readable length, saying how much is not shown. */
+function clipErrors(errors: readonly string[]): string[] {
+  const kept = errors
+    .slice(0, MAX_ERRORS)
+    .map((e) =>
+      e.length > MAX_ERROR_CHARS
+        ? `${e.slice(0, MAX_ERROR_CHARS)}... (${String(e.length - MAX_ERROR_CHARS)} more characters)`
+        : e,
+    );
+  if (errors.length > MAX_ERRORS) kept.push(`... ${String(errors.length - MAX_ERRORS)} more errors`);
+  return kept;
 }

@@ -9,7 +9,6 @@ import { answerWithHealthyTiers } from '../core/serving-tier.ts';
 import { allTiersDown, healthyTierIds, tierHealthFromAlarms, type AlarmState } from '../core/tier-health.ts';
 import { validateChain } from '../core/validate-chain.ts';
 import { StaleStatusError, type ServingDeps } from '../ports.ts';
-import { deliverOutbox } from '../reconcile/outbox.ts';
 import { StatusDraft } from '../reconcile/status-draft.ts';
 
 /** What one observation found and did. */
@@ -28,18 +27,31 @@ export interface ServingObservation {
  */
 export async function observeServing(rawName: string, deps: ServingDeps): Promise<ServingObservation> {
   const name = normalizeName(rawName);
-  const attempted = new Set<string>();
   for (let attempt = 0; ; attempt++) {
     try {
-      const observation = await observeOnce(name, deps, attempted);
-      // An earlier attempt's write may have landed with its reply lost: deliver what it recorded.
-      if (attempt > 0) await deliverOutbox(name, [...attempted], deps).catch(() => 0);
-      return observation;
+      return await observeOnce(name, deps);
     } catch (error) {
       // Another handler or reconcile wrote first: look again, and it will usually see no change.
       if (!(error instanceof StaleStatusError) || attempt >= 4) throw error;
     }
   }
+}
+
+/**
+ * Held tiers that are healthy, announced when a flapping chain settles: their recoveries were
+ * held back by the flap guard, and traffic waits for `chains failback`.
+ */
+function waitingFailback(
+  chain: Chain,
+  held: readonly string[],
+  health: Readonly<Record<string, string>>,
+  serving: string,
+  at: string,
+): Alert[] {
+  const ready = held.filter((id) => health[id] === 'healthy');
+  return chain.failback === 'manual' && ready.length > 0
+    ? [failbackPendingAlert(chain, ready, serving, at)]
+    : [];
 }
 
 async function validRow(name: string, deps: ServingDeps): Promise<Chain | undefined> {
@@ -51,11 +63,7 @@ async function validRow(name: string, deps: ServingDeps): Promise<Chain | undefi
   return result.ok ? result.chain : undefined;
 }
 
-async function observeOnce(
-  name: string,
-  deps: ServingDeps,
-  attempted: Set<string>,
-): Promise<ServingObservation> {
+async function observeOnce(name: string, deps: ServingDeps): Promise<ServingObservation> {
   const stored = await deps.status.get(name);
   // Route 53 answers from the records last applied, whatever the row says now (an invalid edit
   // changes nothing live): observe that build. Statuses written before it was kept use the row.
@@ -99,7 +107,7 @@ async function observeOnce(
     at: observedAt > new Date(0).toISOString() ? observedAt : now.toISOString(),
   };
 
-  const status = new StatusDraft(deps.status, stored, name, () => now.toISOString(), attempted);
+  const status = new StatusDraft(deps.status, stored, name, () => now.toISOString());
   const draft = status.draft;
   Object.assign(draft, {
     servingTier: to,
@@ -125,6 +133,7 @@ async function observeOnce(
     else delete draft.flappingSince;
     if (flap.settled) {
       alerts.push(settledAlert(chain, from, flapState.flips.length, stored.flappingSince!, flip.at));
+      alerts.push(...waitingFailback(chain, held, before, from, flip.at));
     }
     if (flap.decision.alert === 'flip') {
       if (event) alerts.push(flipAlert(event as Parameters<typeof flipAlert>[0], flip));
@@ -134,6 +143,7 @@ async function observeOnce(
       alerts.push(flappingAlert(flip, flap.state.flips.length, deps.flap.windowSeconds));
   } else if (hasSettled(flapState, now.toISOString(), deps.flap)) {
     alerts.push(settledAlert(chain, to, stored.flips?.length ?? 0, stored.flappingSince!, now.toISOString()));
+    alerts.push(...waitingFailback(chain, held, health, to, now.toISOString()));
     delete draft.flappingSince;
     draft.flips = [];
   }

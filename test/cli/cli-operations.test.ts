@@ -173,3 +173,16 @@ describe('--stack: the deployment settings from its outputs', () => {
     });
   });
 });
+
+describe('chains history', () => {
+  it('shows what an operator did and who, beside the flips', async () => {
+    await world.chains.put(seedRow());
+    await runCli(['reconcile', SEED], { world });
+    expect((await runCli(['drain', SEED, 'primary'], { world })).code).toBe(0);
+    await runCli(['reconcile', SEED], { world });
+    const history = await runCli(['history', SEED], { world });
+    expect(history.out).toMatch(
+      /^\S+Z {2}CONTROL_CHANGED {5}primary -> secondary {2}\(drained primary; by \S+@\S+ via chains CLI\)\n$/,
+    );
+  });
+});

@@ -117,9 +117,9 @@ export function newStatus(name: string, at: string): ChainStatus {
   };
 }
 
-/** True when two statuses differ in anything but bookkeeping (revision, time). */
+/** True when two statuses differ in anything but bookkeeping (revision, time, writer). */
 export function statusChanged(a: ChainStatus, b: ChainStatus): boolean {
-  const strip = ({ revision: _r, updatedAt: _u, ...rest }: ChainStatus) => rest;
+  const strip = ({ revision: _r, updatedAt: _u, writtenBy: _w, ...rest }: ChainStatus) => rest;
   return stableJson(strip(a)) !== stableJson(strip(b));
 }
 

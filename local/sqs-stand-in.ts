@@ -28,7 +28,7 @@ const invalid = (message: string) =>
 export class SqsStandIn {
   readonly calls: string[] = [];
   private readonly waiting: QueuedMessage[] = [];
-  private readonly inFlight = new Set<string>();
+  private readonly inFlight = new Map<string, QueuedMessage[]>();
   private readonly seen = new Map<string, number>();
   private sequence = 0;
 
@@ -79,7 +79,7 @@ export class SqsStandIn {
     if (group === undefined) return [];
     const batch = this.waiting.filter((m) => m.groupId === group).slice(0, max);
     for (const message of batch) this.waiting.splice(this.waiting.indexOf(message), 1);
-    this.inFlight.add(group);
+    this.inFlight.set(group, batch);
     return batch;
   }
 
@@ -88,5 +88,14 @@ export class SqsStandIn {
     const back = batch.filter((m) => failed.has(m.messageId));
     this.waiting.unshift(...back);
     for (const message of batch) this.inFlight.delete(message.groupId);
+  }
+
+  /**
+   * The visibility timeout of every batch in flight ran out without a reply (the consumer was
+   * stopped): its messages are received again, first in their group.
+   */
+  expireInFlight(): void {
+    for (const batch of this.inFlight.values()) this.waiting.unshift(...batch);
+    this.inFlight.clear();
   }
 }

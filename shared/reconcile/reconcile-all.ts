@@ -117,7 +117,8 @@ export async function reconcileAll(
     const chunk = todo.slice(start, start + chunkSize);
     const prepared: PreparedReconcile[] = [];
     for (const name of chunk) {
-      onProgress?.({ phase: 'prepare', done: done++, total: todo.length, name });
+      onProgress?.({ phase: 'prepare', done, total: todo.length, name });
+      done++;
       await attempt(name, async () => {
         const chain = await prepareReconcile(name, run, reconcileOptions);
         // Held right before the shared batches: no newer reconcile can slip in between.

@@ -138,6 +138,10 @@ export class Route53Adapter implements Route53Port {
       if (hasName(error, 'HealthCheckAlreadyExists'))
         throw new CallerReferenceTaken((error as Error).message);
       throw error;
+    } finally {
+      // Counted from the reply: a call the SDK retried took its token late, and the next one
+      // must leave the bucket the same time to refill.
+      this.nextCreateAt = this.now() + this.createInterval;
     }
   }
 

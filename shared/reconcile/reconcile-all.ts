@@ -113,7 +113,8 @@ export async function reconcileAll(
   const outOfTime = () => options.deadline !== undefined && deps.clock().getTime() >= options.deadline;
   let done = 0;
   for (let start = 0; start < todo.length; start += chunkSize) {
-    if (outOfTime()) break;
+    // At least one chunk a run, so even a run started late makes progress.
+    if (start > 0 && outOfTime()) break;
     const chunk = todo.slice(start, start + chunkSize);
     const prepared: PreparedReconcile[] = [];
     for (const name of chunk) {

@@ -63,9 +63,11 @@ export async function ensureHealthChecks(
       if (!existing) return create(tierId, config);
       id = existing.id;
     }
+    await route53.tagHealthCheck(id, healthCheckTags(settings.owner, chain.name, tierId));
+    // Recorded only once tagged: a check known by id is never tagged again. Stopped before this
+    // save, the next run finds the same check again through its CallerReference.
     draft.healthChecks[tierId] = { callerReference, id };
     if (options.saveEachCheck) await status.save();
-    await route53.tagHealthCheck(id, healthCheckTags(settings.owner, chain.name, tierId));
     return id;
   };
 

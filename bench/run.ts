@@ -1,13 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { runBulkImport, type BulkResult } from './bulk-model.ts';
+import { bulkTable } from './bulk-table.ts';
 import { measureBundles } from './bundle-bench.ts';
 import { measure, type RunResult } from './reconcile-bench.ts';
 
 // `npm run bench [-- --sizes 100,1000]`: Route 53 traffic of full reconciles at 100, 1,000 and
 // 10,000 chains, grouped vs chain by chain, under 2026's token buckets and the older flat 5/s;
 // then the Lambda bundles' size and cold load time against the bare SDK clients; then bulk
-// imports of 1,000 and 10,000 new chains through the stream and the builder (`--bulk 1000,10000`,
-// `--bulk 0` to skip), in a virtual-time model of the deployed stack (bench/bulk-model.ts).
+// imports of 1,000 and 2,000 new chains through the stream and the builder (`--bulk 1000,10000`
+// for others, `--bulk 0` to skip), in a virtual-time model of the deployed stack (bench/bulk-model.ts).
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const sizesArg = process.argv.indexOf('--sizes');
@@ -63,7 +64,7 @@ for (const b of bundles) {
   );
 }
 const bulkArg = process.argv.indexOf('--bulk');
-const bulkSizes = (bulkArg > 0 ? process.argv[bulkArg + 1]! : '1000,10000')
+const bulkSizes = (bulkArg > 0 ? process.argv[bulkArg + 1]! : '1000,2000')
   .split(',')
   .map(Number)
   .filter((n) => n > 0);
@@ -77,18 +78,7 @@ for (const size of bulkSizes) {
     );
   }
 }
-if (bulk.length > 0) {
-  lines.push(
-    '',
-    '| new chains | shards | all built | account bound | over bound | create attempts per check | throttled attempts | discarded records | timed-out invocations | drain applied after |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  );
-  for (const b of bulk) {
-    lines.push(
-      `| ${b.chains} | ${b.shards} | ${hours(b.builtSeconds)} | ${hours(b.boundSeconds)} | ${(((b.builtSeconds - b.boundSeconds) / b.boundSeconds) * 100).toFixed(1)}% | ${b.createAttemptsPerCheck.toFixed(3)} | ${b.throttled} | ${b.discarded} | ${b.timedOut} | ${b.editDelaySeconds.toFixed(1)} s |`,
-    );
-  }
-}
+if (bulk.length > 0) lines.push('', ...bulkTable(bulk));
 
 process.stdout.write(`${lines.join('\n')}\n`);
 mkdirSync('.bench', { recursive: true });

@@ -1,10 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { runBulkImport, type BulkResult } from './bulk-model.ts';
+import { bulkTable } from './bulk-table.ts';
 import { measureBundles } from './bundle-bench.ts';
 import { measure, type RunResult } from './reconcile-bench.ts';
 
 // `npm run bench [-- --sizes 100,1000]`: Route 53 traffic of full reconciles at 100, 1,000 and
 // 10,000 chains, grouped vs chain by chain, under 2026's token buckets and the older flat 5/s;
-// then the Lambda bundles' size and cold load time against the bare SDK clients.
+// then the Lambda bundles' size and cold load time against the bare SDK clients; then bulk
+// imports of 1,000 and 2,000 new chains through the stream and the builder (`--bulk 1000,10000`
+// for others, `--bulk 0` to skip), in a virtual-time model of the deployed stack (bench/bulk-model.ts).
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const sizesArg = process.argv.indexOf('--sizes');
@@ -59,7 +63,24 @@ for (const b of bundles) {
     `| ${b.handler} | ${(b.bytes / 1024).toFixed(0)} KiB | ${(b.baselineBytes / 1024).toFixed(0)} KiB | ${b.medianMs.toFixed(0)} ms | ${b.baselineMedianMs.toFixed(0)} ms | ${b.ratio.toFixed(2)}x |`,
   );
 }
+const bulkArg = process.argv.indexOf('--bulk');
+const bulkSizes = (bulkArg > 0 ? process.argv[bulkArg + 1]! : '1000,2000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
+const bulk: BulkResult[] = [];
+for (const size of bulkSizes) {
+  for (const shards of [1, 4]) {
+    const result = await runBulkImport(size, shards);
+    bulk.push(result);
+    process.stderr.write(
+      `modelled a bulk import of ${size} chains, ${shards} shard(s), in ${result.modelSeconds.toFixed(0)} s\n`,
+    );
+  }
+}
+if (bulk.length > 0) lines.push('', ...bulkTable(bulk));
+
 process.stdout.write(`${lines.join('\n')}\n`);
 mkdirSync('.bench', { recursive: true });
-writeFileSync('.bench/results.json', JSON.stringify({ reconcile: results, bundles }, null, 2));
+writeFileSync('.bench/results.json', JSON.stringify({ reconcile: results, bundles, bulk }, null, 2));
 process.stdout.write('\nJSON: .bench/results.json\n');

@@ -1,9 +1,11 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { depsFromEnv } from '../shared/aws/deps-from-env.ts';
+import { buildQueueFromEnv, depsFromEnv } from '../shared/aws/deps-from-env.ts';
 import type { ReconcileDeps } from '../shared/ports.ts';
 import { normalizeZoneId } from '../shared/core/validate-chain.ts';
+import { handOff, isNewWithChecks, requestFor } from '../shared/reconcile/hand-off.ts';
+import type { BuildQueue } from '../shared/reconcile/needs-builder.ts';
 import { reconcile } from '../shared/reconcile/reconcile.ts';
 
 const logger = new Logger({ serviceName: 'failover-chains', logRecordOrder: ['level', 'message', 'chain'] });
@@ -25,20 +27,46 @@ function zoneHintOf(record: DynamoDBRecord): { zoneHint?: string } {
  * Build the Chains stream handler. Each chain in a batch is reconciled once: reconcile reads the
  * row itself, so the latest state wins and older events for the same key are skipped. A chain
  * that fails is reported as a batch item failure, so the others are neither blocked nor replayed.
+ * With a build queue, nothing here waits behind health check creation: new rows with checks go
+ * straight to the builder, every other change is applied inline without creating a check, and a
+ * chain that turns out to need one is handed to the builder too.
  */
-export function makeChainStreamHandler(deps: () => ReconcileDeps, log: Logger = logger) {
+export function makeChainStreamHandler(
+  deps: () => ReconcileDeps,
+  log: Logger = logger,
+  builder: () => BuildQueue | undefined = () => undefined,
+) {
   return async (event: DynamoDBStreamEvent, context?: Context) => {
     const latest = new Map<string, DynamoDBRecord>();
     for (const record of event.Records) latest.set(chainOf(record), record);
+    const queue = builder();
+    const toBuilder = new Set(
+      queue ? [...latest].filter(([, record]) => isNewWithChecks(record)).map(([name]) => name) : [],
+    );
+    const notQueued = queue
+      ? await handOff(
+          queue,
+          [...toBuilder].map((name) => requestFor(name, latest.get(name)!)),
+        )
+      : new Set<string>();
     const processor = new BatchProcessor(EventType.DynamoDBStreams);
     return processPartialResponse(
       event,
       async (record: DynamoDBRecord) => {
         const chain = chainOf(record);
         if (latest.get(chain) !== record) return;
+        if (toBuilder.has(chain)) {
+          if (notQueued.has(chain)) throw new Error(`${chain}: could not be queued for the builder`);
+          log.info('handed to the builder', { chain });
+          return;
+        }
         try {
-          const result = await reconcile(chain, deps(), zoneHintOf(record));
+          const options = { ...zoneHintOf(record), ...(queue ? { createChecks: false } : {}) };
+          const result = await reconcile(chain, deps(), options);
           log.info('reconciled', { chain, state: result.state, recordChanges: result.recordChanges });
+          if (result.needsBuilder && queue && (await handOff(queue, [requestFor(chain, record)])).size > 0) {
+            throw new Error(`${chain}: could not be queued for the builder`);
+          }
         } catch (error) {
           log.error('reconcile failed', { chain, error: error as Error });
           throw error;
@@ -51,6 +79,11 @@ export function makeChainStreamHandler(deps: () => ReconcileDeps, log: Logger = 
 }
 
 let cached: ReconcileDeps | undefined;
+let queue: BuildQueue | undefined;
 
 /** Lambda entry point: clients are built on first use and kept for the container's life. */
-export const handler = makeChainStreamHandler(() => (cached ??= depsFromEnv()));
+export const handler = makeChainStreamHandler(
+  () => (cached ??= depsFromEnv()),
+  logger,
+  () => (queue ??= buildQueueFromEnv()),
+);

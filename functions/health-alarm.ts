@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { parseAlarmEvent } from '../shared/core/alarm-event.ts';
-import { servingDepsFromEnv } from '../shared/aws/deps-from-env.ts';
+import { buildQueueFromEnv, servingDepsFromEnv } from '../shared/aws/deps-from-env.ts';
+import { buildRequest, type BuildQueue } from '../shared/reconcile/needs-builder.ts';
 import type { ServingDeps } from '../shared/ports.ts';
 import { reconcile } from '../shared/reconcile/reconcile.ts';
 import { observeServing, type ServingObservation } from '../shared/serving/observe-serving.ts';
@@ -11,7 +12,11 @@ const logger = new Logger({ serviceName: 'failover-chains' });
  * Build the handler for CloudWatch alarm state changes of the system's health-check alarms:
  * work out the serving tier, alert when it flips, then reconcile the chain to repair drift.
  */
-export function makeHealthAlarmHandler(deps: () => ServingDeps, log: Logger = logger) {
+export function makeHealthAlarmHandler(
+  deps: () => ServingDeps,
+  log: Logger = logger,
+  builder: () => BuildQueue | undefined = () => undefined,
+) {
   return async (event: unknown): Promise<ServingObservation | undefined> => {
     const d = deps();
     const target = parseAlarmEvent(event, d.settings.owner);
@@ -27,12 +32,25 @@ export function makeHealthAlarmHandler(deps: () => ServingDeps, log: Logger = lo
       ...observation,
       alerts: observation.alerts.length,
     });
-    if (observation.outcome !== 'no-chain') await reconcile(target.chain, d);
+    if (observation.outcome !== 'no-chain') {
+      // Only the builder creates health checks: a chain that needs one is handed to it.
+      const queue = builder();
+      const result = await reconcile(target.chain, d, queue ? { createChecks: false } : {});
+      if (result.needsBuilder && queue) {
+        const failed = await queue.request([buildRequest(target.chain, await d.chains.get(target.chain))]);
+        if (failed.length > 0) throw new Error(`${target.chain}: could not be queued for the builder`);
+      }
+    }
     return observation;
   };
 }
 
 let cached: ServingDeps | undefined;
+let queue: BuildQueue | undefined;
 
 /** Lambda entry point (EventBridge rule on CloudWatch Alarm State Change). */
-export const handler = makeHealthAlarmHandler(() => (cached ??= servingDepsFromEnv()));
+export const handler = makeHealthAlarmHandler(
+  () => (cached ??= servingDepsFromEnv()),
+  logger,
+  () => (queue ??= buildQueueFromEnv()),
+);

@@ -11,9 +11,13 @@ import type { Construct } from 'constructs';
 import { alarmNamePrefix } from '../shared/core/plan-alarms.ts';
 import { AlertTopics } from './constructs/alert-topics.ts';
 import { ChainsDashboard } from './constructs/chains-dashboard.ts';
+import { BuildQueue } from './constructs/build-queue.ts';
 import { HandlerFunction } from './constructs/handler-function.ts';
 import { grantReconcile, SendOnlySqsDestination, SendOnlySqsDlq } from './constructs/reconcile-iam.ts';
 import { StackConfigError, type StackConfig } from './stack-config.ts';
+
+/** The builder's timeout: it starts no chain in its last minute (functions/build-chains.ts). */
+const BUILDER_TIMEOUT = Duration.minutes(5);
 
 /** The stack's settings. */
 export interface FailoverChainsStackProps extends StackProps {
@@ -76,7 +80,11 @@ export class FailoverChainsStack extends Stack {
       );
     }
 
+    // The builder's FIFO queue: one message group, so one batch at a time for the whole account.
+    const build = new BuildQueue(this, 'Build', { builderTimeout: BUILDER_TIMEOUT });
+
     const environment = {
+      BUILD_QUEUE_URL: build.queue.queueUrl,
       CHAINS_TABLE: chains.tableName,
       STATUS_TABLE: status.tableName,
       ALERTS_TOPIC_ARN: alerts.topicArn,
@@ -101,8 +109,22 @@ export class FailoverChainsStack extends Stack {
       description: 'Reconciles every chain on a schedule and cleans up what no chain uses',
       environment,
       timeout: Duration.minutes(15),
+      // One full run at a time: a tick that finds one running waits (Lambda keeps a throttled
+      // asynchronous event and retries it, up to its maximum age) instead of overlapping it.
+      reservedConcurrentExecutions: 1,
     });
-    const functions = [streamFn, alarmFn, resyncFn];
+    const builderFn = new HandlerFunction(this, 'Builder', {
+      handler: 'build-chains',
+      description: 'The one creator of health checks: builds new chains at the account rate',
+      environment,
+      timeout: BUILDER_TIMEOUT,
+    });
+    Validations.of(builderFn).acknowledge({
+      id: 'Serverless::Serverless-LambdaDLQ',
+      reason: 'Invoked by the build queue mapping; the queue has its own dead-letter queue.',
+    });
+    build.feed(this, builderFn);
+    const functions = [streamFn, alarmFn, resyncFn, builderFn];
     // EventBridge's retries and DLQ cover delivery only; an invocation that fails after Lambda's
     // own retries is parked with the undelivered events, under the same alarm.
     alarmFn.configureAsyncInvoke({
@@ -111,7 +133,10 @@ export class FailoverChainsStack extends Stack {
       onFailure: new SendOnlySqsDestination(alarmEventFailures),
     });
     // The schedule is the retry: a failed full run is not run again on top of the next one.
-    resyncFn.configureAsyncInvoke({ retryAttempts: 0 });
+    resyncFn.configureAsyncInvoke({
+      retryAttempts: 0,
+      maxEventAge: Duration.minutes(Math.max(config.resyncMinutes, 1)),
+    });
     Validations.of(resyncFn).acknowledge(
       {
         id: 'Serverless::Serverless-LambdaAsyncFailureDestination',
@@ -141,7 +166,9 @@ export class FailoverChainsStack extends Stack {
       alertsKey: key,
       reconcilers: functions.map((fn) => fn.role!),
       fullRun: resyncFn.role!,
+      builder: builderFn.role!,
     });
+    for (const fn of [streamFn, alarmFn, resyncFn]) build.grantSend(fn.role!);
     Validations.of(streamFn.role!).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       reason:
@@ -151,11 +178,14 @@ export class FailoverChainsStack extends Stack {
     streamFn.addEventSource(
       new DynamoEventSource(chains, {
         startingPosition: StartingPosition.LATEST,
-        batchSize: 10,
+        // See README "Bulk imports": a record costs a queue entry or one inline reconcile
+        // (about 0.25 s), so 100 take at most ~25 s of the 5 minutes; an import of 10,000 rows
+        // drains in minutes, far inside a record age of 12 h (the stream keeps records 24 h).
+        batchSize: 100,
         maxBatchingWindow: Duration.seconds(1),
         bisectBatchOnError: true,
-        retryAttempts: 5,
-        maxRecordAge: Duration.hours(1),
+        retryAttempts: 10,
+        maxRecordAge: Duration.hours(12),
         reportBatchItemFailures: true,
         onFailure: new SendOnlySqsDlq(streamFailures),
       }),
@@ -225,6 +255,13 @@ export class FailoverChainsStack extends Stack {
       'chain edits wait more than 5 minutes to be applied',
       iteratorAge,
       300_000,
+    );
+
+    operationsAlarm(
+      'BuildFailuresDepth',
+      'chains the builder gave up on, parked in BuildFailures',
+      build.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      1,
     );
 
     new ChainsDashboard(this, 'Dashboard', {

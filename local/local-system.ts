@@ -1,6 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ChangeResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
+import { makeBuilderHandler } from '../functions/build-chains.ts';
 import { makeChainStreamHandler } from '../functions/chain-stream.ts';
+import { drainBuildQueue } from './builder-runner.ts';
 import { makeHealthAlarmHandler } from '../functions/health-alarm.ts';
 import { alarmStateChangeEvent } from './alarm-events.ts';
 import { DnsResponder } from './dns-responder.ts';
@@ -129,8 +131,19 @@ async function startOnDynamo(
   );
 
   const silent = new Logger({ logLevel: 'SILENT' });
-  const streamHandler = makeChainStreamHandler(() => world.deps, silent);
-  const alarmHandler = makeHealthAlarmHandler(() => world.deps, silent);
+  // As deployed: the stream and alarm handlers hand chains that need new health checks to the
+  // builder's queue, and the builder (the only creator of checks) drains it after each round.
+  const streamHandler = makeChainStreamHandler(
+    () => world.deps,
+    silent,
+    () => world.buildQueue,
+  );
+  const alarmHandler = makeHealthAlarmHandler(
+    () => world.deps,
+    silent,
+    () => world.buildQueue,
+  );
+  const builder = makeBuilderHandler(() => world.deps, silent);
   const alerts: PublishedMessage[] = [];
   world.sns.onPublish((message) => {
     alerts.push(message);
@@ -154,7 +167,10 @@ async function startOnDynamo(
   let streamRound = Promise.resolve();
   const pump = async () => {
     while (!stopped) {
-      streamRound = reader.drain(streamHandler).then(() => undefined);
+      streamRound = reader
+        .drain(streamHandler)
+        .then(() => drainBuildQueue(world.sqs, builder))
+        .then(() => undefined);
       await streamRound.catch((error: unknown) => {
         log(`stream handler failed: ${String(error)}`);
       });

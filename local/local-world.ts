@@ -19,6 +19,9 @@ import { withFaults, type FaultPlan } from './faults.ts';
 import { Route53StandIn } from './route53-stand-in.ts';
 import { cloudWatchClient, LOCAL_RETRY, route53Client, snsClient } from './sdk-over-stand-in.ts';
 import { SnsStandIn } from './sns-stand-in.ts';
+import { SqsStandIn } from './sqs-stand-in.ts';
+import { SqsBuildQueue } from '../shared/aws/sqs-build-queue.ts';
+import type { BuildQueue } from '../shared/reconcile/needs-builder.ts';
 
 /** How to build an offline world. */
 export interface LocalWorldOptions {
@@ -47,6 +50,9 @@ export interface LocalWorld {
   route53: Route53StandIn;
   cloudwatch: CloudWatchStandIn;
   sns: SnsStandIn;
+  /** The builder's FIFO queue, and the adapter the handlers send to it with. */
+  sqs: SqsStandIn;
+  buildQueue: BuildQueue;
   dynamodb: DynamoDBClient;
   streams: DynamoDBStreamsClient;
   chains: DynamoChainStore;
@@ -100,6 +106,8 @@ export async function createLocalWorld(options: LocalWorldOptions): Promise<Loca
   };
 
   const chains = new DynamoChainStore(dynamodb, tables.chains);
+  const sqs = new SqsStandIn(() => clock().getTime());
+  const buildQueue = new SqsBuildQueue(sqs, 'https://sqs.us-east-1.amazonaws.com/000000000000/build.fifo');
   const metrics: string[] = [];
   const base: ReconcileDeps = {
     route53: new Route53Adapter(faulty(route53Client(route53), 'route53'), {
@@ -131,6 +139,8 @@ export async function createLocalWorld(options: LocalWorldOptions): Promise<Loca
     route53,
     cloudwatch,
     sns,
+    sqs,
+    buildQueue,
     dynamodb,
     streams,
     chains,

@@ -18,6 +18,8 @@ export interface HandlerFunctionProps {
   readonly memorySize?: number;
   /** Default one month. */
   readonly logRetention?: RetentionDays;
+  /** Default none (the account's unreserved pool). */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -66,6 +68,9 @@ export class HandlerFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(60),
+      ...(props.reservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       logGroup,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       bundling: {

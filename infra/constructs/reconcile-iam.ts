@@ -33,6 +33,8 @@ export interface ReconcileIamProps {
   readonly reconcilers: readonly IRole[];
   /** The full run: it also scans both tables, lists alarms by prefix and reads tags in bulk. */
   readonly fullRun: IRole;
+  /** The builder: the only role that may create health checks. */
+  readonly builder: IRole;
 }
 
 /** Attach the reconcile policies: one every reconciler shares, one more for the full run. */
@@ -53,8 +55,7 @@ export function grantReconcile(scope: Construct, props: ReconcileIamProps): void
   Validations.of(reconcile).acknowledge(
     {
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'route53:CreateHealthCheck, route53:ListHealthChecks and route53:GetAccountLimit support no resource-level permissions.',
+      reason: 'route53:ListHealthChecks and route53:GetAccountLimit support no resource-level permissions.',
     },
     {
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:route53:::healthcheck/*]',
@@ -90,6 +91,23 @@ export function grantReconcile(scope: Construct, props: ReconcileIamProps): void
     ],
   });
   props.fullRun.addManagedPolicy(fullRun);
+
+  const build = new ManagedPolicy(scope, 'BuildPolicy', {
+    description: 'Only the builder creates health checks, paced to the account rate',
+    statements: [
+      new PolicyStatement({
+        sid: 'CreateHealthChecks',
+        actions: ['route53:CreateHealthCheck'],
+        // Route 53 supports no resource-level permission for this action.
+        resources: ['*'],
+      }),
+    ],
+  });
+  props.builder.addManagedPolicy(build);
+  Validations.of(build).acknowledge({
+    id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+    reason: 'route53:CreateHealthCheck supports no resource-level permissions.',
+  });
   Validations.of(fullRun).acknowledge({
     id: 'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:route53:::healthcheck/*]',
     reason: 'The full run reads the tags of every health check to find the ones this deployment left behind.',
@@ -136,8 +154,8 @@ function reconcileStatements(
       resources: [healthChecks],
     }),
     new PolicyStatement({
-      sid: 'CreateAndListHealthChecks',
-      actions: ['route53:CreateHealthCheck', 'route53:ListHealthChecks', 'route53:GetAccountLimit'],
+      sid: 'ListHealthChecksAndQuota',
+      actions: ['route53:ListHealthChecks', 'route53:GetAccountLimit'],
       // Route 53 supports no resource-level permission for these actions.
       resources: ['*'],
     }),

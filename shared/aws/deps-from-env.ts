@@ -3,6 +3,9 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { BuildQueue } from '../reconcile/needs-builder.ts';
+import { SqsBuildQueue } from './sqs-build-queue.ts';
 import { newCallerReference } from '../core/caller-reference.ts';
 import { settingsFromEnv, type Settings } from '../settings.ts';
 import type { AlertPort, ReconcileDeps, ServingDeps } from '../ports.ts';
@@ -67,4 +70,10 @@ export function servingDepsFromEnv(settings: Settings = settingsFromEnv()): Serv
       process.stdout.write(`${line}\n`);
     },
   };
+}
+
+/** The builder's queue (BUILD_QUEUE_URL), or none: then a reconcile creates its own checks. */
+export function buildQueueFromEnv(env: NodeJS.ProcessEnv = process.env): BuildQueue | undefined {
+  const url = env.BUILD_QUEUE_URL;
+  return url ? new SqsBuildQueue(new SQSClient(clientRetryConfig()), url) : undefined;
 }

@@ -33,6 +33,9 @@ import { hasName } from './aws-error.ts';
 export interface Route53AdapterOptions {
   /** Minimum gap between CreateHealthCheck calls (Route 53 allows about one every 2 s). */
   createHealthCheckIntervalMs?: number;
+  /** The clock and wait the pacing uses (a model in virtual time passes its own). */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -42,11 +45,15 @@ export interface Route53AdapterOptions {
 export class Route53Adapter implements Route53Port {
   private nextCreateAt = 0;
   private readonly createInterval: number;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
   constructor(
     private readonly client: Pick<Route53Client, 'send'>,
     options: Route53AdapterOptions = {},
   ) {
     this.createInterval = options.createHealthCheckIntervalMs ?? 2000;
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   async getZone(zoneId: string) {
@@ -124,9 +131,9 @@ export class Route53Adapter implements Route53Port {
   }
 
   async createHealthCheck(callerReference: string, config: HealthCheckConfig): Promise<string> {
-    const wait = this.nextCreateAt - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    this.nextCreateAt = Date.now() + this.createInterval;
+    const wait = this.nextCreateAt - this.now();
+    if (wait > 0) await this.sleep(wait);
+    this.nextCreateAt = this.now() + this.createInterval;
     try {
       const { HealthCheck } = await this.client.send(
         new CreateHealthCheckCommand({
@@ -140,6 +147,10 @@ export class Route53Adapter implements Route53Port {
         throw new CallerReferenceTaken((error as Error).message);
       if (hasName(error, 'TooManyHealthChecks')) throw new HealthCheckQuotaReached((error as Error).message);
       throw error;
+    } finally {
+      // Counted from the reply: a call the SDK retried took its token late, and the next one
+      // must leave the bucket the same time to refill.
+      this.nextCreateAt = this.now() + this.createInterval;
     }
   }
 

@@ -4,7 +4,16 @@ import { compareHealthCheck, HEALTH_CHECK_TAGS, healthCheckTags } from '../core/
 import { tierOfRecord } from '../core/plan-records.ts';
 import type { HealthCheckConfig, ResourceRecordSet } from '../core/route53-types.ts';
 import { CallerReferenceTaken, type ObservedHealthCheck, type ReconcileDeps } from '../ports.ts';
+import { NeedsBuilder } from './needs-builder.ts';
 import type { StatusDraft } from './status-draft.ts';
+
+/** How ensureHealthChecks may create checks. */
+export interface CreateOptions {
+  /** False: a check that must be created stops the reconcile with NeedsBuilder, before any write. */
+  createChecks?: boolean;
+  /** Save status right after each check is created, so a builder stopped mid-chunk loses no id. */
+  saveEachCheck?: boolean;
+}
 
 /**
  * Make the chain's managed health checks exist as the row describes them; returns their ids by
@@ -17,8 +26,12 @@ export async function ensureHealthChecks(
   status: StatusDraft,
   deps: ReconcileDeps,
   observedRecords: readonly ResourceRecordSet[],
+  options: CreateOptions = {},
 ): Promise<Record<string, string>> {
   const { route53, settings } = deps;
+  const mayCreate = () => {
+    if (options.createChecks === false) throw new NeedsBuilder(chain.name);
+  };
   const draft = status.draft;
   const ids: Record<string, string> = {};
 
@@ -27,6 +40,7 @@ export async function ensureHealthChecks(
   };
 
   const create = async (tierId: string, config: HealthCheckConfig, retiring?: string): Promise<string> => {
+    mayCreate();
     const callerReference = deps.newReference();
     draft.healthChecks[tierId] = { callerReference };
     if (retiring) retire(retiring);
@@ -39,6 +53,7 @@ export async function ensureHealthChecks(
     config: HealthCheckConfig,
     callerReference: string,
   ): Promise<string> => {
+    mayCreate();
     let id: string;
     try {
       id = await route53.createHealthCheck(callerReference, config);
@@ -49,7 +64,10 @@ export async function ensureHealthChecks(
       id = existing.id;
     }
     await route53.tagHealthCheck(id, healthCheckTags(settings.owner, chain.name, tierId));
+    // Recorded only once tagged: a check known by id is never tagged again. Stopped before this
+    // save, the next run finds the same check again through its CallerReference.
     draft.healthChecks[tierId] = { callerReference, id };
+    if (options.saveEachCheck) await status.save();
     return id;
   };
 

@@ -3,8 +3,9 @@ import { alarmTarget } from '../core/alarm-event.ts';
 import { normalizeName } from '../core/dns-name.ts';
 import { isLostRace, type ObservedAlarm, type ReconcileDeps } from '../ports.ts';
 import { applyInBatches, type BatchLimits } from './apply-in-batches.ts';
-import { prepareReconcile, reconcile, type PreparedReconcile } from './reconcile.ts';
+import { buildRequest, type BuildQueue } from './needs-builder.ts';
 import { QuotaGate } from './quota-gate.ts';
+import { prepareReconcile, reconcile, type PreparedReconcile, type ReconcileResult } from './reconcile.ts';
 import { snapshotDeps, takeSnapshot, type Snapshot } from './snapshot.ts';
 
 /** What a full run did. */
@@ -18,7 +19,34 @@ export interface ReconcileAllSummary {
   deletedAlarms: string[];
   /** Chains still flapping: the schedule checks whether they have settled. */
   flapping: string[];
+  /** False: the run stopped at its deadline; the cursor says where the next one continues. */
+  complete: boolean;
+  /** Where this run started (after the cursor's name), if it continued an earlier one. */
+  resumedAfter?: string;
+  /** Chains that need new health checks, queued for the builder. */
+  handedToBuilder: string[];
 }
+
+/** How a full run keeps its progress. */
+export interface FullRunOptions {
+  /** Start no chunk once the clock reads this (ms since the epoch). */
+  deadline?: number;
+  /** Chains prepared, applied and finished together (default 100). */
+  chunkSize?: number;
+  /** Where the last finished chunk ended; without one every run starts from the top. */
+  cursor?: FullRunCursor;
+  /** Chains that need new checks go here instead of creating them in the run. */
+  builder?: BuildQueue;
+}
+
+/** The full run's saved position: the last chain name of the last finished chunk. */
+export interface FullRunCursor {
+  get(): Promise<string | undefined>;
+  /** Save the position; undefined: the pass is complete, start from the top next time. */
+  set(after: string | undefined): Promise<void>;
+}
+
+const DEFAULT_CHUNK = 100;
 
 /** Where a full run is, for a progress display: about to work on chain `done + 1` of `total`. */
 export interface ReconcileProgress {
@@ -29,16 +57,19 @@ export interface ReconcileProgress {
 }
 
 /**
- * Reconcile every chain in one pass: read each table, each zone, the health checks and the
- * alarms once; prepare every chain from that snapshot; apply all record changes in as few
- * batches as Route 53 allows; then finish each chain (alarms, clean-up, status). Chains whose
- * rows vanished while the stream was missed are cleaned up, and health checks and alarms of this
- * owner that no chain uses are deleted. One chain's failure never stops the others.
+ * Reconcile every chain: read each table, each zone, the health checks and the alarms once; then,
+ * chunk by chunk in name order, prepare the chunk's chains from that snapshot, apply their record
+ * changes in as few batches as Route 53 allows and finish each chain (alarms, clean-up, status),
+ * so every chunk's work is kept whatever happens later. With a cursor, the last finished chunk is
+ * saved and a run that reaches its deadline stops there; the next run continues after it. Once a
+ * pass is complete, chains whose rows vanished are cleaned up and health checks and alarms of
+ * this owner that no chain uses are deleted. One chain's failure never stops the others.
  */
 export async function reconcileAll(
   deps: ReconcileDeps,
   limits?: BatchLimits,
   onProgress?: (progress: ReconcileProgress) => void,
+  options: FullRunOptions = {},
 ): Promise<ReconcileAllSummary> {
   const snapshot = await takeSnapshot(deps);
   // One read of each quota for the whole run, and only if some chain is about to create something.
@@ -46,6 +77,8 @@ export async function reconcileAll(
   const run = snapshotDeps(gated, snapshot);
   const names = new Set(snapshot.rows.keys());
   for (const status of snapshot.statuses.values()) if (status.state !== 'DELETED') names.add(status.name);
+  const after = await options.cursor?.get();
+  const todo = [...names].sort().filter((name) => after === undefined || name > after);
 
   const summary: ReconcileAllSummary = {
     flapping: [],
@@ -55,16 +88,21 @@ export async function reconcileAll(
     busy: [],
     deletedHealthChecks: [],
     deletedAlarms: [],
+    complete: false,
+    handedToBuilder: [],
+    ...(after === undefined ? {} : { resumedAfter: after }),
   };
   const failed = (name: string, error: unknown) => {
     summary.failed.push({ name, error: error instanceof Error ? error.message : String(error) });
   };
-  const counted = (state: string) => {
+  const counted = (result: ReconcileResult) => {
     summary.reconciled++;
-    summary.byState[state] = (summary.byState[state] ?? 0) + 1;
+    summary.byState[result.state] = (summary.byState[result.state] ?? 0) + 1;
+    if (result.needsBuilder) toBuilder.push(result.name);
   };
   // A chain another reconcile changed since the snapshot is done again alone, from fresh reads.
   const again: string[] = [];
+  const toBuilder: string[] = [];
   const attempt = async (name: string, step: () => Promise<void>) => {
     try {
       await step();
@@ -73,32 +111,62 @@ export async function reconcileAll(
       else failed(name, error);
     }
   };
-  const prepared: PreparedReconcile[] = [];
-  for (const [done, name] of [...names].sort().entries()) {
-    onProgress?.({ phase: 'prepare', done, total: names.size, name });
-    await attempt(name, async () => {
-      const chain = await prepareReconcile(name, run);
-      // Held right before the shared batches: no newer reconcile can slip in between.
-      if (chain.changes.length > 0) await chain.hold();
-      prepared.push(chain);
-    });
+  const reconcileOptions = options.builder ? { createChecks: false } : {};
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
+  const outOfTime = () => options.deadline !== undefined && deps.clock().getTime() >= options.deadline;
+  let done = 0;
+  for (let start = 0; start < todo.length; start += chunkSize) {
+    // At least one chunk a run, so even a run started late makes progress.
+    if (start > 0 && outOfTime()) break;
+    const chunk = todo.slice(start, start + chunkSize);
+    const prepared: PreparedReconcile[] = [];
+    for (const name of chunk) {
+      onProgress?.({ phase: 'prepare', done, total: todo.length, name });
+      done++;
+      await attempt(name, async () => {
+        const chain = await prepareReconcile(name, run, reconcileOptions);
+        // Held right before the shared batches: no newer reconcile can slip in between.
+        if (chain.changes.length > 0) await chain.hold();
+        prepared.push(chain);
+      });
+    }
+    const refused = await applyInBatches(deps.route53, prepared, limits);
+    for (const [index, chain] of prepared.entries()) {
+      onProgress?.({ phase: 'finish', done: index, total: prepared.length, name: chain.name });
+      await attempt(chain.name, async () => {
+        counted(refused.has(chain) ? await chain.fail(refused.get(chain)) : await chain.finish());
+      });
+    }
+    // Once each: a chain still held by another reconcile is that reconcile's to finish.
+    for (const name of again.splice(0)) {
+      await attempt(name, async () => {
+        counted(await reconcile(name, gated, reconcileOptions));
+      });
+    }
+    summary.busy.push(...again.splice(0));
+    await handToBuilder(options.builder, toBuilder.splice(0), snapshot, summary);
+    await options.cursor?.set(chunk.at(-1));
   }
-  const refused = await applyInBatches(deps.route53, prepared, limits);
-  for (const [done, chain] of prepared.entries()) {
-    onProgress?.({ phase: 'finish', done, total: prepared.length, name: chain.name });
-    await attempt(chain.name, async () => {
-      counted((refused.has(chain) ? await chain.fail(refused.get(chain)) : await chain.finish()).state);
-    });
-  }
-  // Once each: a chain still held by another reconcile is that reconcile's to finish.
-  for (const name of again.splice(0)) {
-    await attempt(name, async () => {
-      counted((await reconcile(name, gated)).state);
-    });
-  }
-  summary.busy = again;
+  summary.complete = done >= todo.length;
+  if (!summary.complete) return summary;
+  await options.cursor?.set(undefined);
   await collectGarbage(deps, snapshot, summary);
   return summary;
+}
+
+async function handToBuilder(
+  builder: BuildQueue | undefined,
+  names: string[],
+  snapshot: Snapshot,
+  summary: ReconcileAllSummary,
+): Promise<void> {
+  if (!builder || names.length === 0) return;
+  const requests = names.map((name) => buildRequest(name, snapshot.rows.get(name)));
+  const notQueued = new Set(await builder.request(requests).catch(() => names));
+  for (const name of names) {
+    if (notQueued.has(name)) summary.failed.push({ name, error: 'could not be queued for the builder' });
+    else summary.handedToBuilder.push(name);
+  }
 }
 
 /**

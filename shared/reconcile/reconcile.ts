@@ -19,6 +19,7 @@ import { ensureAlarms } from './alarms.ts';
 import { announceChanges } from './announce-changes.ts';
 import { observeChainRecords } from './observe-records.ts';
 import { deleteRetiredHealthChecks, ensureHealthChecks } from './health-checks.ts';
+import { NeedsBuilder } from './needs-builder.ts';
 import { StatusDraft } from './status-draft.ts';
 import { prepareTeardown } from './teardown.ts';
 import { quotaBlockedAlert } from '../core/quotas.ts';
@@ -31,6 +32,8 @@ export interface ReconcileResult {
   /** Record changes applied in the one ChangeResourceRecordSets call (0: none made). */
   recordChanges: number;
   alerts: Alert[];
+  /** It needs a new health check and was run with `createChecks: false`: hand it to the builder. */
+  needsBuilder?: boolean;
 }
 
 /** What the trigger knows that status may not. */
@@ -39,6 +42,10 @@ export interface ReconcileOptions {
   zoneHint?: string;
   /** Who holds the chain's lease; kept across retries of one reconcile. */
   holder?: string;
+  /** False: never call CreateHealthCheck; a chain that needs one stays PENDING with `needsBuilder`. */
+  createChecks?: boolean;
+  /** Save each created check's id at once (the builder, which may be stopped mid-chunk). */
+  saveEachCheck?: boolean;
 }
 
 /** One chain's reconcile, stopped before its record changes are applied. */
@@ -238,7 +245,18 @@ export async function prepareReconcile(
 
     // Write-ahead: whichever write comes first saves this with the lease, before any batch.
     status.draft.zoneIds = [...new Set([...zonesOf(status), chain.hostedZoneId])];
-    const managedIds = await ensureHealthChecks(chain, status, act, observed);
+    let managedIds: Record<string, string>;
+    try {
+      managedIds = await ensureHealthChecks(chain, status, act, observed, options);
+    } catch (error) {
+      if (!(error instanceof NeedsBuilder)) throw error;
+      // Not applied yet: PENDING until the builder has made the checks and the records exist.
+      status.release();
+      Object.assign(status.draft, { state: 'PENDING', errors: [] });
+      await status.save();
+      const result = { name, state: 'PENDING', recordChanges: 0, alerts, needsBuilder: true } as const;
+      return { ...settled('PENDING'), finish: () => Promise.resolve(result) };
+    }
     const plan = planChain(chain, { owner: deps.settings.owner, healthCheckIds: managedIds, held });
     const { changes } = diffRecords(plan.records, observed, context);
     return proceed(chain.hostedZoneId, changes, async () => {

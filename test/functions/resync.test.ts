@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeResyncHandler } from '../../functions/resync.ts';
+import { DynamoFullRunCursor } from '../../shared/aws/full-run-cursor.ts';
 import type { LocalWorld } from '../../local/local-world.ts';
 import { seedRow } from '../fixtures/chains.ts';
 import { makeWorld, recordLines } from '../fixtures/world.ts';
@@ -42,4 +43,25 @@ describe('scheduled resync', () => {
       'resilient-site.example.com: settled on primary',
     ]);
   });
+});
+
+describe('scheduled resync within its time', () => {
+  it('stops starting chunks before its reserve and the next run continues from the cursor', async () => {
+    const now = Date.parse('2026-11-24T03:00:00.000Z');
+    world = await makeWorld({ clock: () => new Date(now) });
+    const cursor = new DynamoFullRunCursor(world.dynamodb, world.tables.status);
+    const names = Array.from({ length: 120 }, (_, i) => `s${String(i).padStart(3, '0')}.example.com`);
+    for (const name of names) await world.chains.put({ ...seedRow(), name });
+    const handler = makeResyncHandler(() => world.deps, new Logger({ logLevel: 'SILENT' }), {
+      cursor: () => cursor,
+      reserveMs: 60_000,
+    });
+    // Already inside its reserve: one chunk (the least progress a run makes), then it stops.
+    const first = await handler(undefined, { getRemainingTimeInMillis: () => 30_000 });
+    expect(first).toMatchObject({ complete: false, reconciled: 100 });
+    expect(await cursor.get()).toBe(names[99]);
+    const second = await handler(undefined, { getRemainingTimeInMillis: () => 900_000 });
+    expect(second).toMatchObject({ complete: true, reconciled: 20, resumedAfter: names[99] });
+    expect(await cursor.get()).toBeUndefined();
+  }, 120_000);
 });

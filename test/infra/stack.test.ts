@@ -59,9 +59,9 @@ describe('the stack', () => {
     });
   });
 
-  it('runs three arm64 nodejs22.x handlers with log retention and the settings in their environment', () => {
+  it('runs four arm64 nodejs22.x handlers with log retention and the settings in their environment', () => {
     const functions = resourcesOf('AWS::Lambda::Function');
-    expect(functions).toHaveLength(3);
+    expect(functions).toHaveLength(4);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -75,26 +75,69 @@ describe('the stack', () => {
             CHAINS_TABLE: expect.anything() as unknown,
             STATUS_TABLE: expect.anything() as unknown,
             ALERTS_TOPIC_ARN: expect.anything() as unknown,
+            BUILD_QUEUE_URL: expect.anything() as unknown,
           }) as unknown,
         },
         LoggingConfig: { LogGroup: expect.anything() as unknown },
       });
     }
-    template.resourceCountIs('AWS::Logs::LogGroup', 3);
+    template.resourceCountIs('AWS::Logs::LogGroup', 4);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
-  it('feeds the stream to its handler in small batches with bisection, bounded retries, partial failures and a DLQ', () => {
+  it('feeds the stream to its handler in batches of 100 with bisection, bounded retries, partial failures and a DLQ', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      BatchSize: 10,
+      BatchSize: 100,
       BisectBatchOnFunctionError: true,
-      MaximumRetryAttempts: 5,
-      MaximumRecordAgeInSeconds: 3600,
+      MaximumRetryAttempts: 10,
+      // Hand-offs keep a 10,000-row import to minutes; 12 h is far inside the stream's 24 h.
+      MaximumRecordAgeInSeconds: 43_200,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       StartingPosition: 'LATEST',
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
       // A filter that passes every event filters nothing; every change of a row matters.
       FilterCriteria: Match.absent(),
+    });
+  });
+
+  it('feeds one builder at a time from a FIFO queue that keeps requests 14 days and parks poison ones', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      FifoQueue: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+      VisibilityTimeout: 6 * 300,
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 20 },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^BuildRequests'), 'Arn'] },
+    });
+    const builder = resourcesOf('AWS::Lambda::Function').find((fn) =>
+      String(fn.Properties.Description).includes('creator of health checks'),
+    );
+    expect(builder?.Properties).toMatchObject({ Timeout: 300 });
+    // Only the builder's role may create health checks.
+    const policies = template.findResources('AWS::IAM::ManagedPolicy');
+    const creators = Object.keys(policies).filter((id) =>
+      JSON.stringify(policies[id]).includes('route53:CreateHealthCheck'),
+    );
+    expect(creators).toHaveLength(1);
+    const holders = resourcesOf('AWS::IAM::Role').filter((role) =>
+      JSON.stringify(role.Properties.ManagedPolicyArns ?? []).includes(`"${creators[0]!}"`),
+    );
+    expect(holders.map((role) => role.Properties.Description)).toEqual([
+      'failover-chains build-chains Lambda',
+    ]);
+  });
+
+  it('runs one full run at a time and never retries it on top of the next', () => {
+    const resync = resourcesOf('AWS::Lambda::Function').find((fn) =>
+      String(fn.Properties.Description).includes('on a schedule'),
+    );
+    expect(resync?.Properties).toMatchObject({ ReservedConcurrentExecutions: 1 });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: Match.anyValue(),
     });
   });
 
@@ -258,8 +301,8 @@ describe('the stack', () => {
 
   it('alarms the operations topic on Lambda errors, parked events and stream lag', () => {
     const alarms = resourcesOf('AWS::CloudWatch::Alarm').map((a) => a.Properties);
-    expect(alarms.filter((a) => a.MetricName === 'Errors')).toHaveLength(3);
-    expect(alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(3);
+    expect(alarms.filter((a) => a.MetricName === 'Errors')).toHaveLength(4);
+    expect(alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(4);
     expect(alarms.filter((a) => a.MetricName === 'IteratorAge')).toHaveLength(1);
     for (const alarm of alarms) expect(alarm.AlarmActions).toHaveLength(1);
   });
@@ -298,7 +341,7 @@ describe('the stack', () => {
 
   it('bundles handlers that load in Node, export their handler and carry no local stand-in or test code', async () => {
     const assets = readdirSync(outdir).filter((entry) => entry.startsWith('asset.'));
-    expect(assets).toHaveLength(3);
+    expect(assets).toHaveLength(4);
     for (const asset of assets) {
       const file = join(outdir, asset, 'index.mjs');
       const source = readFileSync(file, 'utf8');

@@ -12,8 +12,8 @@ import { healthCheckTags } from '../../../shared/core/plan-health-checks.ts';
 //   KMS:        https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html (publishers of an
 //               encrypted topic need kms:GenerateDataKey and kms:Decrypt on its key)
 
-/** The three Lambdas, by their construct id in the stack. */
-export const FUNCTIONS = ['ChainStream', 'HealthAlarm', 'Resync'] as const;
+/** The four Lambdas, by their construct id in the stack. */
+export const FUNCTIONS = ['ChainStream', 'HealthAlarm', 'Resync', 'Builder'] as const;
 
 /** One of the Lambdas. */
 export type FunctionName = (typeof FUNCTIONS)[number];
@@ -29,6 +29,8 @@ export interface CallWorld {
   readonly chainsTableArn: string;
   readonly statusTableArn: string;
   readonly alertsTopicArn: string;
+  /** The builder's queue (BUILD_QUEUE_URL). */
+  readonly buildQueueArn: string;
   /** The key the alerts topic is encrypted with (its KmsMasterKeyId). */
   readonly alertsKeyArn: string | undefined;
 }
@@ -54,6 +56,9 @@ export interface ApiCall {
 const ALL = FUNCTIONS;
 const FULL_RUN: readonly FunctionName[] = ['Resync'];
 const CLI_ONLY: readonly FunctionName[] = [];
+/** Only the builder creates health checks; the others hand chains that need one to it. */
+const BUILDER: readonly FunctionName[] = ['Builder'];
+const HANDS_OFF: readonly FunctionName[] = ['ChainStream', 'HealthAlarm', 'Resync'];
 
 const zones = (w: CallWorld) => w.hostedZoneIds.map((id) => `arn:${w.partition}:route53:::hostedzone/${id}`);
 const healthCheck = (w: CallWorld) => [
@@ -136,7 +141,7 @@ export const API_CALLS: readonly ApiCall[] = [
     via: 'Route53Adapter.createHealthCheck',
     command: 'CreateHealthCheckCommand',
     action: 'route53:CreateHealthCheck',
-    functions: ALL,
+    functions: BUILDER,
     resources: () => ['*'],
   },
   {
@@ -262,6 +267,15 @@ export const API_CALLS: readonly ApiCall[] = [
     resources: key,
     contexts: viaSns,
   },
+  // SQS (shared/aws/sqs-build-queue.ts): SendMessageBatch is authorised as sqs:SendMessage
+  // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsqs.html)
+  {
+    via: 'SqsBuildQueue.request',
+    command: 'SendMessageBatchCommand',
+    action: 'sqs:SendMessage',
+    functions: HANDS_OFF,
+    resources: (w) => [w.buildQueueArn],
+  },
   // DynamoDB (shared/aws/chain-store.ts, status-store.ts, history-store.ts)
   {
     via: 'DynamoChainStore.get',
@@ -309,6 +323,20 @@ export const API_CALLS: readonly ApiCall[] = [
     via: 'DynamoStatusStore.list',
     command: 'ScanCommand',
     action: 'dynamodb:Scan',
+    functions: FULL_RUN,
+    resources: (w) => [w.statusTableArn],
+  },
+  {
+    via: 'DynamoFullRunCursor.get',
+    command: 'GetItemCommand',
+    action: 'dynamodb:GetItem',
+    functions: FULL_RUN,
+    resources: (w) => [w.statusTableArn],
+  },
+  {
+    via: 'DynamoFullRunCursor.set',
+    command: 'PutItemCommand',
+    action: 'dynamodb:PutItem',
     functions: FULL_RUN,
     resources: (w) => [w.statusTableArn],
   },

@@ -97,6 +97,7 @@ export function functionRole(
     chainsTableArn: arnOf(env.CHAINS_TABLE),
     statusTableArn: arnOf(env.STATUS_TABLE),
     alertsTopicArn: str(env.ALERTS_TOPIC_ARN),
+    buildQueueArn: arnOf(env.BUILD_QUEUE_URL),
     alertsKeyArn: keyOfTopic === undefined ? undefined : str(keyOfTopic),
   };
 
@@ -112,6 +113,7 @@ export function functionRole(
 /**
  * What the Lambda service does with the function's role, from the template's wiring:
  * - writes the function's logs (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html);
+ * - polls an SQS queue (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-permissions);
  * - polls a DynamoDB stream (https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html#events-dynamodb-permissions);
  * - sends to on-failure destinations and dead-letter queues
  *   (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html,
@@ -146,6 +148,13 @@ function platformCalls(
   for (const [, mapping] of resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')) {
     if (!forThisFunction(mapping)) continue;
     const source = str(mapping.Properties!.EventSourceArn);
+    if (source.split(':')[2] === 'sqs') {
+      // https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-permissions
+      for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes']) {
+        calls.push({ via: 'Lambda queue polling', action, resource: source });
+      }
+      continue;
+    }
     if (source.split(':')[2] !== 'dynamodb') throw new Error(`${functionId}: unknown event source ${source}`);
     for (const action of ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']) {
       calls.push({ via: 'Lambda stream polling', action, resource: source });

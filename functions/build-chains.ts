@@ -3,7 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { depsFromEnv } from '../shared/aws/deps-from-env.ts';
-import { isLostRace, type ReconcileDeps } from '../shared/ports.ts';
+import { isLostRace, isThrottled, type ReconcileDeps } from '../shared/ports.ts';
 import { reconcile } from '../shared/reconcile/reconcile.ts';
 
 const logger = new Logger({ serviceName: 'failover-chains', logRecordOrder: ['level', 'message', 'chain'] });
@@ -28,7 +28,6 @@ class OutOfTime extends Error {
 }
 
 // Worth waiting for (the message goes back to the queue, in order): the SDK has already backed off.
-const TRANSIENT = new Set(['Throttling', 'ThrottlingException', 'PriorRequestNotComplete', 'TimeoutError']);
 
 /**
  * Build the builder: the one creator of health checks. Its FIFO queue has one message group, so
@@ -54,10 +53,10 @@ export function makeBuilderHandler(
         if (context.getRemainingTimeInMillis() < reserve) throw new OutOfTime('left for the next invocation');
         const { name } = message.parse(JSON.parse(record.body));
         try {
-          const result = await reconcile(name, deps(), { saveEachCheck: true });
+          const result = await reconcile(name, deps(), { saveEachCheck: true, deferThrottled: true });
           log.info('built', { chain: name, state: result.state, recordChanges: result.recordChanges });
         } catch (error) {
-          const transient = isLostRace(error) || TRANSIENT.has((error as Error).name);
+          const transient = isLostRace(error) || isThrottled(error);
           log.error(transient ? 'build deferred' : 'build failed', { chain: name, error: error as Error });
           if (transient) throw error;
         }

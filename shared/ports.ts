@@ -105,6 +105,20 @@ export class ChainBusyError extends Error {
   }
 }
 
+/** Error names AWS uses for throttling (Route 53, CloudWatch, DynamoDB, SNS), and the SDK's timeout. */
+const THROTTLED = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'Throttled',
+  'PriorRequestNotComplete',
+  'TimeoutError',
+]);
+
+/** A call AWS slowed down, still refused after the SDK's own retries: worth trying again later. */
+export function isThrottled(error: unknown): boolean {
+  return error instanceof Error && THROTTLED.has(error.name);
+}
+
 /** Losing a race is not a failure: retry quietly, never alert. */
 export function isLostRace(error: unknown): boolean {
   return error instanceof StaleStatusError || error instanceof ChainBusyError;

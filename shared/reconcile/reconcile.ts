@@ -10,7 +10,7 @@ import { completeHealth, healthyTierIds } from '../core/tier-health.ts';
 import { formatValidationError } from '../core/validation-error.ts';
 import type { RecordChange } from '../core/route53-types.ts';
 import { randomUUID } from 'node:crypto';
-import { ChainBusyError, isLostRace, type ReconcileDeps } from '../ports.ts';
+import { ChainBusyError, isLostRace, isThrottled, type ReconcileDeps } from '../ports.ts';
 import { leasedDeps, LEASE_MS } from './chain-lease.ts';
 import { misnamedRow } from './misnamed-row.ts';
 import { validateRow } from './validate-row.ts';
@@ -42,6 +42,8 @@ export interface ReconcileOptions {
   zoneHint?: string;
   /** Who holds the chain's lease; kept across retries of one reconcile. */
   holder?: string;
+  /** Throttling that outlasted the SDK's retries is the caller's to retry: no ERROR, no alert. */
+  deferThrottled?: boolean;
   /** False: never call CreateHealthCheck; a chain that needs one stays PENDING with `needsBuilder`. */
   createChecks?: boolean;
   /** Save each created check's id at once (the builder, which may be stopped mid-chunk). */
@@ -133,8 +135,12 @@ export async function prepareReconcile(
     if (status.alertOnce(problem, alert)) alerts.push(alert);
   };
   const fail = async (error: unknown): Promise<never> => {
-    // A lost race is retried by reconcile with the same holder, which keeps any lease taken.
-    if (!isLostRace(error)) {
+    if (options.deferThrottled && isThrottled(error)) {
+      // The caller retries later (the builder's queue): give the chain back, record nothing wrong.
+      status.release();
+      await status.save().catch(() => false);
+    } else if (!isLostRace(error)) {
+      // A lost race is retried by reconcile with the same holder, which keeps any lease taken.
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       status.release();
       status.discardUnsaved();

@@ -205,3 +205,30 @@ function pacedDeps(): { deps: ReconcileDeps; created: number[] } {
   });
   return { deps: { ...world.deps, route53 }, created };
 }
+
+describe('throttling the builder', () => {
+  it('leaves a chain throttled past every SDK retry in the queue: not ERROR, no alert, built next time', async () => {
+    await world.chains.put(seedRow());
+    await reader.drain(stream());
+    let throttle = true;
+    const base = world.deps;
+    const throttled = (): ReconcileDeps => ({
+      ...base,
+      route53: {
+        ...bindMethods(base.route53),
+        createHealthCheck: (reference, config) => {
+          if (!throttle) return base.route53.createHealthCheck(reference, config);
+          throttle = false;
+          return Promise.reject(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
+        },
+      },
+    });
+    await drainBuildQueue(world.sqs, builder(throttled));
+    expect(await world.deps.status.get(SEED)).toMatchObject({ state: 'PENDING', errors: [] });
+    expect(world.sqs.depth).toBe(1);
+    await drainBuildQueue(world.sqs, builder(throttled));
+    expect(await world.deps.status.get(SEED)).toMatchObject({ state: 'IN_SYNC', errors: [] });
+    expect(world.sns.published.map((m) => m.attributes.event)).toEqual([]);
+    expect(world.route53.healthChecks.size).toBe(2);
+  });
+});

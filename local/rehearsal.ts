@@ -145,7 +145,9 @@ async function observe(
       cnames.push(next);
       name = next;
     }
-    const [address] = await resolver.resolve4(NAME);
+    // The address of the last name seen, not a fresh look-up of the chain's name: an answer that
+    // moved between the two look-ups would pair one tier's names with another's server.
+    const [address] = await resolver.resolve4(cnames.at(-1) ?? NAME);
     if (!address) return { cnames };
     return { cnames, address, response: await fetchText(address, port) };
   } catch {

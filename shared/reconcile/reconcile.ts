@@ -1,7 +1,7 @@
 import { chainInvalidAlert, conflictAlert, reconcileFailedAlert, type Alert } from '../core/alerts.ts';
-import { fingerprint, type ChainState } from '../core/chain-status.ts';
+import type { ChainState } from '../core/chain-status.ts';
 import { normalizeName } from '../core/dns-name.ts';
-import { diffContext, diffRecords, recordKey } from '../core/diff-records.ts';
+import { diffContext, diffRecords } from '../core/diff-records.ts';
 import { planChain } from '../core/plan-records.ts';
 import { controlsOf, describeControlChange } from '../core/control-alerts.ts';
 import { controlWarnings, unsafeDrain } from '../core/operator-safety.ts';
@@ -20,6 +20,7 @@ import { announceChanges } from './announce-changes.ts';
 import { observeChainRecords } from './observe-records.ts';
 import { deleteRetiredHealthChecks, ensureHealthChecks } from './health-checks.ts';
 import { NeedsBuilder } from './needs-builder.ts';
+import { inSyncStatus } from './in-sync-status.ts';
 import { StatusDraft } from './status-draft.ts';
 import { prepareTeardown } from './teardown.ts';
 import { quotaBlockedAlert } from '../core/quotas.ts';
@@ -277,27 +278,10 @@ export async function prepareReconcile(
       const serving = answerWithHealthyTiers(chain, healthyTierIds(health), deps.settings.owner, held).tier
         ?.id;
       const warnings = controlWarnings(chain, health);
-      Object.assign(status.draft, {
-        state: 'IN_SYNC',
-        errors: [],
-        specFingerprint: fingerprint(chain),
-        hostedZoneId: chain.hostedZoneId,
-        records: plan.records.map(recordKey),
-        tiers: chain.tiers.map((tier) => tier.id),
-        applied: chain,
-        controls,
-        ...(serving === undefined ? {} : { servingTier: serving }),
-      });
       if (leftIn.length > 0) warnings.push(outOfScope(leftIn, deps));
-      for (const [key, value] of [
-        ['heldTiers', held],
-        ['warnings', warnings],
-      ] as const) {
-        if (value.length > 0) status.draft[key] = [...value];
-        else Reflect.deleteProperty(status.draft, key);
-      }
-      delete status.draft.alertedProblem;
-      status.release();
+      status.become(
+        inSyncStatus(status.draft, { chain, records: plan.records, controls, held, serving, warnings }),
+      );
       const announced = announceChanges(status, {
         chain,
         before: stored?.applied,

@@ -129,6 +129,12 @@ export class StatusDraft {
     return wrote;
   }
 
+  /** Make the draft `next`, field for field (fields `next` lacks are removed). */
+  become(next: ChainStatus): void {
+    for (const key of Object.keys(this.draft)) Reflect.deleteProperty(this.draft, key);
+    Object.assign(this.draft, structuredClone(next));
+  }
+
   /** Give the chain back with the next save. */
   release(): void {
     delete this.draft.lease;

@@ -1,0 +1,40 @@
+import { fingerprint, type ChainStatus } from '../core/chain-status.ts';
+import type { Chain } from '../core/chain.ts';
+import type { Controls } from '../core/control-alerts.ts';
+import { recordKey } from '../core/diff-records.ts';
+import type { ResourceRecordSet } from '../core/route53-types.ts';
+
+/** What a reconcile that brought a chain in sync applied and worked out. */
+export interface Applied {
+  chain: Chain;
+  records: readonly ResourceRecordSet[];
+  controls: Controls;
+  held: readonly string[];
+  /** What Route 53 serves with these records, from the health last seen. */
+  serving: string | undefined;
+  warnings: readonly string[];
+}
+
+/**
+ * The status of a chain whose records, checks and alarms now match its row: the state, what was
+ * applied, and no problem, lease or leftover of an earlier state. Pure: the same inputs always
+ * give the same status.
+ */
+export function inSyncStatus(current: ChainStatus, applied: Applied): ChainStatus {
+  const { alertedProblem: _problem, lease: _lease, heldTiers: _held, warnings: _warnings, ...kept } = current;
+  const { chain } = applied;
+  return {
+    ...kept,
+    state: 'IN_SYNC',
+    errors: [],
+    specFingerprint: fingerprint(chain),
+    hostedZoneId: chain.hostedZoneId,
+    records: applied.records.map(recordKey),
+    tiers: chain.tiers.map((tier) => tier.id),
+    applied: chain,
+    controls: applied.controls,
+    ...(applied.serving === undefined ? {} : { servingTier: applied.serving }),
+    ...(applied.held.length > 0 ? { heldTiers: [...applied.held] } : {}),
+    ...(applied.warnings.length > 0 ? { warnings: [...applied.warnings] } : {}),
+  };
+}

@@ -1,15 +1,12 @@
 import type { Alert } from '../core/alerts.ts';
 import type { Chain } from '../core/chain.ts';
 import { normalizeName } from '../core/dns-name.ts';
-import { hasSettled, recordFlip } from '../core/flap-guard.ts';
-import { failbackPendingAlert } from '../core/control-alerts.ts';
-import { flappingAlert, flipAlert, flipEvent, settledAlert, type Flip } from '../core/flip-alerts.ts';
 import { servingTierMetric } from '../core/serving-metric.ts';
-import { answerWithHealthyTiers } from '../core/serving-tier.ts';
-import { allTiersDown, healthyTierIds, tierHealthFromAlarms, type AlarmState } from '../core/tier-health.ts';
+import type { AlarmState } from '../core/tier-health.ts';
 import { validateChain } from '../core/validate-chain.ts';
 import { StaleStatusError, type ServingDeps } from '../ports.ts';
 import { StatusDraft } from '../reconcile/status-draft.ts';
+import { decideServing } from './decide-serving.ts';
 
 /** What one observation found and did. */
 export interface ServingObservation {
@@ -35,23 +32,6 @@ export async function observeServing(rawName: string, deps: ServingDeps): Promis
       if (!(error instanceof StaleStatusError) || attempt >= 4) throw error;
     }
   }
-}
-
-/**
- * Held tiers that are healthy, announced when a flapping chain settles: their recoveries were
- * held back by the flap guard, and traffic waits for `chains failback`.
- */
-function waitingFailback(
-  chain: Chain,
-  held: readonly string[],
-  health: Readonly<Record<string, string>>,
-  serving: string,
-  at: string,
-): Alert[] {
-  const ready = held.filter((id) => health[id] === 'healthy');
-  return chain.failback === 'manual' && ready.length > 0
-    ? [failbackPendingAlert(chain, ready, serving, at)]
-    : [];
 }
 
 async function validRow(name: string, deps: ServingDeps): Promise<Chain | undefined> {
@@ -85,83 +65,18 @@ async function observeOnce(name: string, deps: ServingDeps): Promise<ServingObse
     return { name, outcome: 'stale', alerts: [] };
   }
 
-  const health = tierHealthFromAlarms(chain, states, stored.tierHealth);
-  const held = chain.failback === 'manual' ? (stored.heldTiers ?? []) : [];
-  const to =
-    answerWithHealthyTiers(chain, healthyTierIds(health), deps.settings.owner, held).tier?.id ??
-    chain.tiers.at(-1)!.id;
-  const from = stored.servingTier ?? chain.tiers[0]!.id;
-  const before = stored.tierHealth ?? {};
-  const flip: Flip = {
+  const { next, to, event, alerts, history } = decideServing({
     chain,
-    from,
-    to,
-    failed: chain.tiers
-      .filter((t) => health[t.id] === 'unhealthy' && before[t.id] !== 'unhealthy')
-      .map((t) => t.id),
-    recovered: chain.tiers
-      .filter((t) => health[t.id] === 'healthy' && before[t.id] === 'unhealthy')
-      .map((t) => t.id),
-    health,
-    allDown: allTiersDown(chain, health),
-    at: observedAt > new Date(0).toISOString() ? observedAt : now.toISOString(),
-  };
-
-  const status = new StatusDraft(deps.status, stored, name, () => now.toISOString());
-  const draft = status.draft;
-  Object.assign(draft, {
-    servingTier: to,
-    tierHealth: health,
-    allDown: flip.allDown,
-    healthObservedAt: observedAt,
+    stored,
+    states,
+    observedAt,
+    now: now.toISOString(),
+    owner: deps.settings.owner,
+    flap: deps.flap,
   });
-  const event = flipEvent(flip, stored.allDown ?? false);
-  const alerts: Alert[] = [];
-  let pending: string[] = [];
-  if (chain.failback === 'manual') {
-    // Traffic left a failing tier: keep it out of the chain until an operator fails back.
-    if (from !== to && health[from] === 'unhealthy' && !held.includes(from))
-      draft.heldTiers = [...held, from];
-    pending = flip.recovered.filter((id) => held.includes(id));
-  }
-  const flapState = { flips: stored.flips ?? [], flappingSince: stored.flappingSince };
-  // A held tier's recovery is news like a flip, and goes through the same flap guard.
-  if (event || pending.length > 0) {
-    const flap = recordFlip(flapState, flip.at, deps.flap);
-    draft.flips = flap.state.flips;
-    if (flap.state.flappingSince) draft.flappingSince = flap.state.flappingSince;
-    else delete draft.flappingSince;
-    if (flap.settled) {
-      alerts.push(settledAlert(chain, from, flapState.flips.length, stored.flappingSince!, flip.at));
-      alerts.push(...waitingFailback(chain, held, before, from, flip.at));
-    }
-    if (flap.decision.alert === 'flip') {
-      if (event) alerts.push(flipAlert(event as Parameters<typeof flipAlert>[0], flip));
-      if (pending.length > 0) alerts.push(failbackPendingAlert(chain, pending, to, flip.at));
-    }
-    if (flap.decision.alert === 'flapping')
-      alerts.push(flappingAlert(flip, flap.state.flips.length, deps.flap.windowSeconds));
-  } else if (hasSettled(flapState, now.toISOString(), deps.flap)) {
-    alerts.push(settledAlert(chain, to, stored.flips?.length ?? 0, stored.flappingSince!, now.toISOString()));
-    alerts.push(...waitingFailback(chain, held, health, to, now.toISOString()));
-    delete draft.flappingSince;
-    draft.flips = [];
-  }
-
-  if (event) {
-    status.enqueue({
-      history: {
-        chain: name,
-        at: flip.at,
-        event,
-        from,
-        to,
-        failed: flip.failed,
-        recovered: flip.recovered,
-        ...(health[to] === 'unobserved' ? { toUnobserved: true } : {}),
-      },
-    });
-  }
+  const status = new StatusDraft(deps.status, stored, name, () => now.toISOString());
+  status.become(next);
+  if (history) status.enqueue({ history });
   for (const alert of alerts) status.enqueue({ alert });
   const wrote = await status.saveAndDeliver(deps);
   deps.emitMetric(

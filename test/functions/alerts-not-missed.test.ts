@@ -6,8 +6,8 @@ import { formatChainTree, formatStatusTable } from '../../cli/format-status.ts';
 import type { ServingDeps } from '../../shared/ports.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
 import { makeRig, type Rig } from '../fixtures/alarm-rig.ts';
-import { seedRow } from '../fixtures/chains.ts';
-import { makeWorld } from '../fixtures/world.ts';
+import { elbTier, seedRow } from '../fixtures/chains.ts';
+import { makeWorld, markFlapping } from '../fixtures/world.ts';
 
 const NAME = 'resilient-site.example.com';
 
@@ -86,16 +86,7 @@ describe('the schedule', () => {
     for (const name of names) {
       await world.chains.put({ ...seedRow(), name });
       await reconcile(name, world.deps);
-      const status = (await world.deps.status.get(name))!;
-      await world.deps.status.save(
-        {
-          ...status,
-          revision: status.revision + 1,
-          flips: ['2026-11-24T02:58:00.000Z', '2026-11-24T02:59:00.000Z'],
-          flappingSince: '2026-11-24T02:59:00.000Z',
-        },
-        status.revision,
-      );
+      await markFlapping(world, name);
     }
     now += 15 * 60_000;
     // CloudWatch fails for the first chain's alarms only.
@@ -192,16 +183,7 @@ describe('a tier the system cannot observe', () => {
       recordType: 'A',
       tiers: [
         { id: 'eu', target: '3.3.3.1', healthCheck: { type: 'HTTP', ip: '3.3.3.1' } },
-        {
-          id: 'lb',
-          target: {
-            alias: {
-              dnsName: 'dualstack.my-lb-123.us-east-1.elb.amazonaws.com',
-              hostedZoneId: 'Z35SXDOTRQ7X7K',
-              evaluateTargetHealth: true,
-            },
-          },
-        },
+        elbTier('lb'),
         { id: 'static', target: '3.3.3.9' },
       ],
     };

@@ -4,7 +4,7 @@ import { makeResyncHandler } from '../../functions/resync.ts';
 import { DynamoFullRunCursor } from '../../shared/aws/full-run-cursor.ts';
 import type { LocalWorld } from '../../local/local-world.ts';
 import { seedRow } from '../fixtures/chains.ts';
-import { makeWorld, recordLines } from '../fixtures/world.ts';
+import { makeWorld, markFlapping, recordLines } from '../fixtures/world.ts';
 
 let world: LocalWorld;
 afterEach(() => {
@@ -24,16 +24,7 @@ describe('scheduled resync', () => {
     const zone = world.route53.zones.get('Z0123456789EXAMPLE')!;
     zone.records = zone.records.map((record, i) => (i === 0 ? { ...record, TTL: 5 } : record));
     // And the chain flaps while nobody watches alarm events.
-    const status = (await world.deps.status.get('resilient-site.example.com'))!;
-    await world.deps.status.save(
-      {
-        ...status,
-        revision: status.revision + 1,
-        flips: ['2026-11-24T02:58:00.000Z', '2026-11-24T02:59:00.000Z'],
-        flappingSince: '2026-11-24T02:59:00.000Z',
-      },
-      status.revision,
-    );
+    await markFlapping(world, 'resilient-site.example.com');
     now += 15 * 60_000;
 
     const summary = await handler();

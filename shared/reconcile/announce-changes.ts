@@ -2,7 +2,7 @@ import type { Alert } from '../core/alerts.ts';
 import type { Chain } from '../core/chain.ts';
 import { controlChangedAlert } from '../core/control-alerts.ts';
 import { describeTierEdit, editMovedTrafficAlert, editMovesTraffic } from '../core/edit-alerts.ts';
-import type { StatusDraft } from './status-draft.ts';
+import type { HistoryEntry } from '../core/chain-status.ts';
 
 /** What one reconcile changed on purpose, to tell people about. */
 export interface Announcement {
@@ -16,11 +16,17 @@ export interface Announcement {
   at: string;
 }
 
+/** An alert and the history entry that goes with it, for the status's outbox. */
+export interface Announced {
+  alert: Alert;
+  history: HistoryEntry;
+}
+
 /**
- * Record in the status's outbox an alert and a history entry for a change an operator made:
- * a control (drain, pin, failback), or an edit of the tiers that moved traffic. Returns the alert.
+ * The alert and history entry for a change an operator made: a control (drain, pin, failback),
+ * or an edit of the tiers that moved traffic. Undefined when the change moved nothing worth telling.
  */
-export function announceChanges(status: StatusDraft, a: Announcement): Alert | undefined {
+export function announcement(a: Announcement): Announced | undefined {
   const edits = a.before ? describeTierEdit(a.before, a.chain) : [];
   const moved = a.before !== undefined && editMovesTraffic(a.before, a.from, a.chain, a.serving);
   let alert: Alert;
@@ -34,7 +40,7 @@ export function announceChanges(status: StatusDraft, a: Announcement): Alert | u
   } else {
     return undefined;
   }
-  status.enqueue({
+  return {
     alert,
     history: {
       chain: a.chain.name,
@@ -47,6 +53,5 @@ export function announceChanges(status: StatusDraft, a: Announcement): Alert | u
       changes,
       ...(a.chain.changedBy ? { by: a.chain.changedBy } : {}),
     },
-  });
-  return alert;
+  };
 }

@@ -10,6 +10,7 @@ import { reconcile } from '../../shared/reconcile/reconcile.ts';
 import { observeServing } from '../../shared/serving/observe-serving.ts';
 import { seedRow } from '../fixtures/chains.ts';
 import { makeWorld, ZONE } from '../fixtures/world.ts';
+import { readmeText } from '../fixtures/readme.ts';
 
 // The alert path under faults: for each scenario that alerts, a failure is injected at each
 // DynamoDB and SNS call the trigger makes (status write, history write, publish, the outbox
@@ -246,6 +247,10 @@ const runs: ({ scenario: Scenario } & Awaited<ReturnType<typeof cleanRun>>)[] = 
 for (const scenario of SCENARIOS) runs.push({ scenario, ...(await cleanRun(scenario)) });
 
 describe('every alert reaches the topic once, whatever fails on the alert path', () => {
+  it('the README states how many cases', () => {
+    const total = runs.reduce((sum, run) => sum + run.points.length * KINDS.length, 0);
+    expect(readmeText()).toContain(`**${total} cases**`);
+  });
   for (const { scenario, clean, points } of runs) {
     const cases = points.length * KINDS.length;
     it(`${scenario.name}: ${cases} injected faults`, { timeout: 300_000 }, async () => {

@@ -1,6 +1,7 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FaultKind } from '../../local/faults.ts';
 import { seedRow } from '../fixtures/chains.ts';
+import { readmeText } from '../fixtures/readme.ts';
 import { measure, OTHER_ZONE, sweep, type Scenario } from './fault-sweep.ts';
 
 // See fault-sweep-build.test.ts: one run per AWS call of the change and per kind of fault.
@@ -30,4 +31,8 @@ describe('fault sweep: operator changes, a zone move and a delete', () => {
     const points = (run.end - run.start) * kinds.length;
     it(`${scenario.name}: ${points} injection points`, () => sweep(scenario, run, kinds), 300_000);
   }
+  it('the README states how many', () => {
+    const total = measured.reduce((sum, { run }) => sum + (run.end - run.start) * kinds.length, 0);
+    expect(readmeText()).toContain(`**${total}** for operator changes, a zone move and a delete`);
+  });
 });

@@ -6,6 +6,7 @@ import { reconcileAll } from '../../shared/reconcile/reconcile-all.ts';
 import { seedRow } from '../fixtures/chains.ts';
 import { makeWorld, recordLines } from '../fixtures/world.ts';
 import { gated, nextPrefix, Scheduler } from './interleaving.ts';
+import { readmeText } from '../fixtures/readme.ts';
 
 const NAME = 'resilient-site.example.com';
 const drained = { ...seedRow(), drain: ['primary'] };
@@ -70,14 +71,20 @@ async function everyInterleaving(other: Other): Promise<number> {
   return schedules;
 }
 
+/** The counts the README states: "(91 and 111 schedules)", stream + alarm handler first. */
+function statedSchedules(): { alarmHandler: number; fullRun: number } {
+  const [, alarmHandler, fullRun] = /\((\d+) and (\d+) schedules\)/.exec(readmeText()) ?? [];
+  return { alarmHandler: Number(alarmHandler), fullRun: Number(fullRun) };
+}
+
 // Every interleaving with at most PREEMPTIONS preemptions (an actor that could go on stopped for the
-// other; CHESS's bound): 79 and 97 schedules. The unbounded space is tens of thousands of runs.
+// other; CHESS's bound); the README states the counts. The unbounded space is tens of thousands of runs.
 describe('two reconciles of one chain, in every interleaving of their reads and writes with up to two preemptions', () => {
   it('stream + alarm handler: the newest row wins, one alert, no failure alert', async () => {
     const schedules = await everyInterleaving((world, scheduler) =>
       reconcile(NAME, gated(world.deps, 'other', scheduler)),
     );
-    console.log(`stream + alarm handler: ${schedules} interleavings`);
+    expect(statedSchedules().alarmHandler, 'the README states the count').toBe(schedules);
   }, 600_000);
 
   it('stream + schedule (full run): the newest row wins, one alert, no failure alert', async () => {
@@ -85,6 +92,6 @@ describe('two reconciles of one chain, in every interleaving of their reads and 
       const summary = await reconcileAll(gated(world.deps, 'other', scheduler));
       expect(summary.failed).toEqual([]);
     });
-    console.log(`stream + schedule: ${schedules} interleavings`);
+    expect(statedSchedules().fullRun, 'the README states the count').toBe(schedules);
   }, 600_000);
 });

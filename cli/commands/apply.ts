@@ -4,6 +4,7 @@ import type { CliContext } from '../cli-context.ts';
 import { confirm } from '../confirm.ts';
 import { chainsCostLines } from '../fleet-report.ts';
 import { exitWith } from '../exit-code.ts';
+import { operator } from '../operator.ts';
 import { previewRemoval, previewRoute53 } from '../route53-preview.ts';
 import { readRowSet, type RowFromFile } from '../row-set.ts';
 
@@ -81,9 +82,10 @@ export function registerApply(program: Command, context: CliContext): void {
           exitWith(1);
         }
       }
+      const by = operator('chains apply');
       for (const step of steps) {
         if (step.action === 'create' || step.action === 'update') {
-          await store.put(step.from.row);
+          await store.put(withChangedBy(step.from.row, by));
           io.out(`applied ${step.name} (${step.from.chain.tiers.length} tiers) to ${settings.chainsTable}`);
         } else if (step.action === 'delete') {
           await store.remove(step.name);
@@ -102,14 +104,26 @@ async function planSteps(
   for (const from of rows) {
     const name = from.chain.name;
     const current = table ? table.get(name) : await get(name);
-    const action =
-      current === undefined ? 'create' : isDeepStrictEqual(current, from.row) ? 'unchanged' : 'update';
+    const action = current === undefined ? 'create' : sameRow(current, from.row) ? 'unchanged' : 'update';
     steps.push({ action, name, from });
   }
   const named = new Set(rows.map((from) => from.chain.name));
   for (const name of [...(table?.keys() ?? [])].sort())
     if (!named.has(name)) steps.push({ action: 'delete', name });
   return steps;
+}
+
+/** The row as written: who applied it, unless the file says who. */
+function withChangedBy(row: Record<string, unknown>, by: string): Record<string, unknown> {
+  return 'changedBy' in row ? row : { ...row, changedBy: by };
+}
+
+/** The same row, whoever applied it last (unless the file names who). */
+function sameRow(current: unknown, row: Record<string, unknown>): boolean {
+  if (typeof current !== 'object' || current === null || 'changedBy' in row)
+    return isDeepStrictEqual(current, row);
+  const { changedBy: _by, ...rest } = current as Record<string, unknown>;
+  return isDeepStrictEqual(rest, row);
 }
 
 function describe(step: Step): string {

@@ -1,4 +1,3 @@
-import { hostname, userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { normalizeName } from '../../shared/core/dns-name.ts';
 import { unsafeDrain } from '../../shared/core/operator-safety.ts';
@@ -8,17 +7,13 @@ import { formatValidationError } from '../../shared/core/validation-error.ts';
 import { failback, FailbackRefused } from '../../shared/serving/failback.ts';
 import type { CliContext } from '../cli-context.ts';
 import { exitWith } from '../exit-code.ts';
+import { operator } from '../operator.ts';
 
 type Row = Record<string, unknown>;
 
 /** The control is already in the state asked for: said so, exit 1, nothing written. */
 class NothingToDo {
   constructor(readonly message: string) {}
-}
-
-/** Who is acting, written to the row as `changedBy` so alerts can say it. */
-function operator(): string {
-  return `${userInfo().username}@${hostname()} via chains CLI`;
 }
 
 /**
@@ -46,7 +41,7 @@ export function registerControls(program: Command, context: CliContext): void {
       io.err(`${name}: ${changed.message}; nothing changed`);
       exitWith(1);
     }
-    const next: Row = { ...changed, changedBy: operator() };
+    const next: Row = { ...changed, changedBy: operator('chains CLI') };
     if (!force) delete next.force;
     const result = validateChain(next, { allowReservedAddresses: true });
     if (!result.ok) {
@@ -149,7 +144,7 @@ export function registerControls(program: Command, context: CliContext): void {
     .option('--tier <tier...>', 'only these tiers')
     .action(async (name: string, options: { tier?: string[] }) => {
       try {
-        const result = await failback(name, options.tier, operator(), await context.deps());
+        const result = await failback(name, options.tier, operator('chains CLI'), await context.deps());
         context.io.out(
           `failed back ${result.released.join(', ')}; now serving ${result.serving ?? 'unknown'}`,
         );

@@ -1,6 +1,6 @@
 import { batchCost, ROUTE53_BATCH_LIMITS, type BatchLimits } from '../core/aws-limits.ts';
 import type { Route53Port } from '../ports.ts';
-import type { PreparedReconcile } from './reconcile.ts';
+import type { PreparedReconcile } from './reconcile-types.ts';
 
 export type { BatchLimits } from '../core/aws-limits.ts';
 

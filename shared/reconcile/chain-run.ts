@@ -10,11 +10,12 @@ import { decideInSync, decideRecords, type Build, type ChainDecision } from './d
 import { deleteRetiredHealthChecks, ensureHealthChecks } from './health-checks.ts';
 import { NeedsBuilder } from './needs-builder.ts';
 import { admitChain, blockedProblemKey, quotaReachedProblem } from './quota-gate.ts';
-import type { PreparedReconcile, ReconcileOptions, ReconcileResult } from './reconcile.ts';
+import type { PreparedReconcile, ReconcileOptions, ReconcileResult } from './reconcile-types.ts';
 import { StatusDraft } from './status-draft.ts';
 import { prepareTeardown } from './teardown.ts';
 
 type Stop = 'INVALID' | 'CONFLICT' | 'BLOCKED';
+type Extra = Pick<ReconcileResult, 'needsBuilder'>;
 
 /**
  * Carries out one chain's decision: the status draft, the lease, the alerts. Every write goes
@@ -44,7 +45,7 @@ export class ChainRun {
     this.status.hold(this.options.holder, this.deps.clock().getTime(), LEASE_MS);
 
   /** Act on the decision, up to the record batch, which the returned value leaves to its caller. */
-  execute(decision: ChainDecision, observed: readonly ResourceRecordSet[]): Promise<PreparedReconcile> {
+  execute(decision: ChainDecision, observed: readonly ResourceRecordSet[] = []): Promise<PreparedReconcile> {
     switch (decision.kind) {
       case 'absent':
         return Promise.resolve(this.settled('ABSENT'));
@@ -57,8 +58,8 @@ export class ChainRun {
     }
   }
 
-  /** A failure before the batch: a quota that ran out is BLOCKED, anything else fails. */
-  failed(error: unknown): Promise<PreparedReconcile> {
+  /** A failure before the batch: a quota that ran out is BLOCKED, anything else fails (throws). */
+  failedBeforeBatch(error: unknown): Promise<PreparedReconcile> {
     const blocked = quotaReachedProblem(error);
     return blocked ? this.block(blocked) : this.fail(error);
   }
@@ -90,41 +91,37 @@ export class ChainRun {
     if (this.status.alertOnce(problem, alert)) this.alerts.push(alert);
   }
 
-  private result(state: ReconcileResult['state'], recordChanges: number, extra = {}): ReconcileResult {
+  private result(state: ReconcileResult['state'], recordChanges: number, extra: Extra = {}): ReconcileResult {
     return { name: this.name, state, recordChanges, alerts: this.alerts, ...extra };
   }
 
-  private settled(state: ReconcileResult['state'], extra = {}): PreparedReconcile {
-    return this.prepared(undefined, [], () => Promise.resolve(this.result(state, 0, extra)));
+  /** Nothing for the caller to apply. */
+  private settled(state: ReconcileResult['state'], extra: Extra = {}): PreparedReconcile {
+    return this.proceed(undefined, [], () => Promise.resolve(this.result(state, 0, extra)));
   }
 
-  private prepared(
-    zoneId: string | undefined,
-    changes: RecordChange[],
-    finish: () => Promise<ReconcileResult>,
-  ): PreparedReconcile {
-    return { name: this.name, zoneId, changes, hold: this.hold, finish, fail: this.fail };
-  }
-
-  /** After the batch: whatever fails is recorded and alerted like a failed batch. */
+  /** The caller applies `changes`, then calls finish; whatever fails after is recorded like a failed batch. */
   private proceed(
     zoneId: string | undefined,
     changes: RecordChange[],
     finish: () => Promise<ReconcileResult>,
   ): PreparedReconcile {
-    return this.prepared(zoneId, changes, () => finish().catch(this.fail));
+    return {
+      name: this.name,
+      zoneId,
+      changes,
+      hold: this.hold,
+      finish: () => finish().catch(this.fail),
+      fail: this.fail,
+    };
   }
 
   /** A permanent problem: record it, alert it once, change nothing live. */
-  private async record(state: Stop, messages: string[], alert: Alert, key: unknown = [state, messages]) {
+  private async stop(state: Stop, messages: string[], alert: Alert, key: unknown = [state, messages]) {
     this.status.release();
     Object.assign(this.status.draft, { state, errors: messages });
     this.alertOnce(key, alert);
     await this.status.saveAndDeliver(this.deps);
-  }
-
-  private async stop(state: Stop, messages: string[], alert: Alert, key?: unknown) {
-    await this.record(state, messages, alert, key);
     return this.settled(state);
   }
 
@@ -142,12 +139,16 @@ export class ChainRun {
       const recordChanges = removal.changes.length;
       if (leftIn.length > 0) {
         const messages = [outOfScope(leftIn, deps)];
-        await this.record('INVALID', messages, chainInvalidAlert(name, messages, this.now()));
+        await this.stop('INVALID', messages, chainInvalidAlert(name, messages, this.now()));
         return this.result('INVALID', recordChanges);
       }
       status.release();
+      const { state, errors } = status.draft;
+      // A check kept because a record still uses it: said once; a later run deletes it once unused.
+      if (state === 'ERROR')
+        this.alertOnce(['ERROR', errors], reconcileFailedAlert(name, errors.join('; '), this.now()));
       await status.saveAndDeliver(deps);
-      return this.result(status.draft.state === 'ERROR' ? 'ERROR' : 'DELETED', recordChanges);
+      return this.result(state === 'ERROR' ? 'ERROR' : 'DELETED', recordChanges);
     });
   }
 

@@ -12,56 +12,57 @@ import { formatValidationError, type ValidationError } from '../core/validation-
 import { announcement, type Announced } from './announce-changes.ts';
 import { inSyncStatus } from './in-sync-status.ts';
 
-/** Everything reconcile read about one chain before deciding anything. */
+// Pure decisions of one reconcile, in the order it makes them: from status and the validated row
+// (decideChain), then from the chain's records in Route 53 (decideBuild), then, once the checks'
+// ids are known, the records (decideRecords) and the status the run ends with (decideInSync).
+
+/** Status and the row, as reconcile read them. */
 export interface ChainSeen {
   name: string;
   /** Status as read (a new one when the chain was never known); `known` says which. */
-  status: ChainStatus;
+  status: Readonly<ChainStatus>;
   known: boolean;
-  row: RowSeen;
-  /** Route 53's records that may be the chain's (none read unless the row is valid). */
-  observed: readonly ResourceRecordSet[];
+  /** The row's validation (undefined: no row). */
+  row: { ok: true; chain: Chain } | { ok: false; errors: readonly ValidationError[] } | undefined;
   /** The zone a stream REMOVE or zone move named. */
   zoneHint: string | undefined;
-  owner: string;
   at: string;
 }
 
-/** The row as validation left it. */
-export type RowSeen =
-  | { kind: 'absent' }
-  | { kind: 'invalid'; errors: readonly ValidationError[] }
-  | { kind: 'valid'; chain: Chain };
+/** A permanent problem: recorded and alerted once; nothing live changes. */
+export interface Stop {
+  kind: 'stop';
+  state: 'INVALID' | 'CONFLICT';
+  messages: string[];
+  alert: Alert;
+}
 
-/** What reconcile does with one chain. */
-export type ChainDecision =
-  | { kind: 'absent' }
-  | { kind: 'teardown' }
-  | { kind: 'stop'; state: 'INVALID' | 'CONFLICT'; messages: string[]; alert: Alert }
-  | ({ kind: 'build' } & Build);
-
-/** A valid chain to build: what the plan depends on, besides the health checks' ids. */
-export interface Build {
+/** A valid chain that may be built: what its plan depends on, besides Route 53 and the checks' ids. */
+export interface Valid {
+  kind: 'valid';
   chain: Chain;
   held: string[];
   health: Record<string, TierHealth>;
   controls: Controls;
   controlChanges: string[];
-  /** The record changes as if every check existed: what the quota gate counts before any is made. */
-  preview: RecordChange[];
 }
 
+/** A valid chain with no conflict, and its record changes as if every check existed (what the quota gate counts). */
+export type Build = Omit<Valid, 'kind'> & { kind: 'build'; preview: RecordChange[] };
+
+/** What reconcile does with one chain. */
+export type ChainDecision = { kind: 'absent' } | { kind: 'teardown' } | Stop | Build;
+
 /**
- * The pure decision of one reconcile: tear down a removed row, stop on an invalid row, an unsafe
- * drain or a record owned by someone else (nothing live changes), or build. Conflicts do not
- * depend on health check ids, so they are found before anything is created.
+ * From status and the row alone: nothing to do, tear down a removed row, stop on an invalid row
+ * or on a new drain that leaves only failing tiers (neither needs Route 53), or go on to build.
  */
-export function decideChain(seen: ChainSeen): ChainDecision {
+export function decideChain(seen: ChainSeen): Exclude<ChainDecision, Build> | Valid {
   const { name, status, row, at } = seen;
-  if (row.kind === 'absent') {
+  if (row === undefined) {
     return !seen.known && seen.zoneHint === undefined ? { kind: 'absent' } : { kind: 'teardown' };
   }
-  if (row.kind === 'invalid') return invalid(name, row.errors, at);
+  if (!row.ok) return invalid(name, row.errors, at);
   const chain = row.chain;
   const held =
     chain.failback === 'manual'
@@ -72,19 +73,32 @@ export function decideChain(seen: ChainSeen): ChainDecision {
   const controlChanges = status.controls ? describeControlChange(status.controls, controls) : [];
   const unsafe = controlChanges.length > 0 ? unsafeDrain(chain, held, health) : undefined;
   if (unsafe) return invalid(name, [unsafe], at);
-
-  const planned = planChain(chain, { owner: seen.owner, held }).records;
-  const preview = diffRecords(planned, seen.observed, diffContext(chain, seen.owner));
-  if (preview.conflicts.length > 0) {
-    const messages = preview.conflicts.map((c) => `${c.name} ${c.type}: ${c.reason}`);
-    return { kind: 'stop', state: 'CONFLICT', messages, alert: conflictAlert(name, preview.conflicts, at) };
-  }
-  return { kind: 'build', chain, held, health, controls, controlChanges, preview: preview.changes };
+  return { kind: 'valid', chain, held, health, controls, controlChanges };
 }
 
-function invalid(name: string, errors: readonly ValidationError[], at: string): ChainDecision {
+function invalid(name: string, errors: readonly ValidationError[], at: string): Stop {
   const messages = errors.map(formatValidationError);
   return { kind: 'stop', state: 'INVALID', messages, alert: chainInvalidAlert(name, messages, at) };
+}
+
+/**
+ * From the chain's records in Route 53: a record at one of its names that this deployment did
+ * not make is a CONFLICT, found before any check is created (conflicts do not depend on ids).
+ */
+export function decideBuild(
+  valid: Valid,
+  observed: readonly ResourceRecordSet[],
+  owner: string,
+  at: string,
+): Stop | Build {
+  const planned = planChain(valid.chain, { owner, held: valid.held }).records;
+  const preview = diffRecords(planned, observed, diffContext(valid.chain, owner));
+  if (preview.conflicts.length > 0) {
+    const messages = preview.conflicts.map((c) => `${c.name} ${c.type}: ${c.reason}`);
+    const alert = conflictAlert(valid.chain.name, preview.conflicts, at);
+    return { kind: 'stop', state: 'CONFLICT', messages, alert };
+  }
+  return { ...valid, kind: 'build', preview: preview.changes };
 }
 
 /** The records the chain needs once its managed checks' ids are known, and the changes to get there. */
@@ -100,14 +114,15 @@ export function decideRecords(
 }
 
 /**
- * The chain's status once its records, alarms and checks are applied, and what to announce: an
- * operator's control change, or an edit that moved traffic. `leftIn` explains records left in a
- * zone this deployment may no longer change.
+ * The chain's status once its records, alarms and checks are applied (from the run's `draft`),
+ * and what to announce against the `stored` status it started from: an operator's control
+ * change, or an edit that moved traffic. `leftIn` explains records left in a zone this
+ * deployment may no longer change.
  */
 export function decideInSync(
   build: Build,
-  current: ChainStatus,
-  before: Pick<ChainStatus, 'applied' | 'servingTier'> | undefined,
+  draft: Readonly<ChainStatus>,
+  stored: Pick<ChainStatus, 'applied' | 'servingTier'> | undefined,
   records: readonly ResourceRecordSet[],
   extra: { owner: string; at: string; leftIn?: string },
 ): { status: ChainStatus; announce: Announced | undefined } {
@@ -117,11 +132,11 @@ export function decideInSync(
   const warnings = controlWarnings(chain, health);
   if (extra.leftIn) warnings.push(extra.leftIn);
   return {
-    status: inSyncStatus(current, { chain, records, controls, held, serving, warnings }),
+    status: inSyncStatus(draft, { chain, records, controls, held, serving, warnings }),
     announce: announcement({
       chain,
-      before: before?.applied,
-      from: before?.servingTier,
+      before: stored?.applied,
+      from: stored?.servingTier,
       serving,
       controlChanges,
       warnings,

@@ -20,7 +20,7 @@ export interface Applied {
  * applied, and no problem, lease or leftover of an earlier state. Pure: the same inputs always
  * give the same status.
  */
-export function inSyncStatus(current: ChainStatus, applied: Applied): ChainStatus {
+export function inSyncStatus(current: Readonly<ChainStatus>, applied: Applied): ChainStatus {
   const { alertedProblem: _problem, lease: _lease, heldTiers: _held, warnings: _warnings, ...kept } = current;
   const { chain } = applied;
   return {

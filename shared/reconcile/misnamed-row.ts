@@ -1,6 +1,6 @@
 import { chainInvalidAlert, conflictAlert, type Alert } from '../core/alerts.ts';
 import type { ReconcileDeps } from '../ports.ts';
-import type { PreparedReconcile } from './reconcile.ts';
+import type { PreparedReconcile } from './reconcile-types.ts';
 import { StatusDraft } from './status-draft.ts';
 
 /**

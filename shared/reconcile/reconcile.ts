@@ -1,52 +1,14 @@
-import type { Alert } from '../core/alerts.ts';
-import type { ChainState } from '../core/chain-status.ts';
 import { normalizeName } from '../core/dns-name.ts';
-import type { RecordChange } from '../core/route53-types.ts';
 import { randomUUID } from 'node:crypto';
 import { ChainBusyError, isLostRace, type ReconcileDeps } from '../ports.ts';
 import { ChainRun } from './chain-run.ts';
-import { decideChain } from './decide-chain.ts';
+import { decideBuild, decideChain } from './decide-chain.ts';
 import { misnamedRow } from './misnamed-row.ts';
-import { readChain } from './read-chain.ts';
+import { observeChainRecords } from './observe-records.ts';
+import type { PreparedReconcile, ReconcileOptions, ReconcileResult } from './reconcile-types.ts';
+import { validateRow } from './validate-row.ts';
 
-/** What one reconcile did. */
-export interface ReconcileResult {
-  name: string;
-  state: ChainState | 'ABSENT';
-  /** Record changes applied in the one ChangeResourceRecordSets call (0: none made). */
-  recordChanges: number;
-  alerts: Alert[];
-  /** It needs a new health check and was run with `createChecks: false`: hand it to the builder. */
-  needsBuilder?: boolean;
-}
-
-/** What the trigger knows that status may not. */
-export interface ReconcileOptions {
-  /** The zone the row named before it was removed or moved (a stream record's old image). */
-  zoneHint?: string;
-  /** Who holds the chain's lease; kept across retries of one reconcile. */
-  holder?: string;
-  /** Throttling that outlasted the SDK's retries is the caller's to retry: no ERROR, no alert. */
-  deferThrottled?: boolean;
-  /** False: never call CreateHealthCheck; a chain that needs one stays PENDING with `needsBuilder`. */
-  createChecks?: boolean;
-  /** Save each created check's id at once (the builder, which may be stopped mid-chunk). */
-  saveEachCheck?: boolean;
-}
-
-/** One chain's reconcile, stopped before its record changes are applied. */
-export interface PreparedReconcile {
-  name: string;
-  /** The zone and the changes to apply there in one ChangeResourceRecordSets call (none: nothing to change). */
-  zoneId: string | undefined;
-  changes: RecordChange[];
-  /** Take or renew the chain's lease: call right before applying `changes`. */
-  hold(): Promise<void>;
-  /** After the changes are applied: alarms, clean-up, status and alerts. */
-  finish(): Promise<ReconcileResult>;
-  /** The changes were refused: record and alert it (once per distinct error), then throw it. */
-  fail(error: unknown): Promise<never>;
-}
+export type { PreparedReconcile, ReconcileOptions, ReconcileResult } from './reconcile-types.ts';
 
 const RACE_ATTEMPTS = 5;
 
@@ -95,11 +57,9 @@ export async function reconcile(
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Everything reconcile does up to the record change batch, as a controller's loop: read status and
- * the row (status first, so the lease taken on its revision fails if either changed since), read
- * what the row needs from Route 53; decide (a pure function: decide-chain.ts); act on the
- * decision up to the batch (chain-run.ts). A full run prepares many chains and applies their
- * changes in shared batches.
+ * Everything reconcile does up to the record change batch, read-decide-act like a controller's
+ * loop. The decisions are pure (decide-chain.ts); the run acts on them (chain-run.ts). A full run
+ * prepares many chains and applies their changes in shared batches.
  */
 export async function prepareReconcile(
   rawName: string,
@@ -108,22 +68,27 @@ export async function prepareReconcile(
 ): Promise<PreparedReconcile> {
   const name = normalizeName(rawName);
   if (name !== rawName) return misnamedRow(rawName, name, deps);
+  const { owner } = deps.settings;
+  // Status first, then the row: the lease is taken on the revision read here, so a reconcile
+  // that read an older row or older records never writes.
   const stored = await deps.status.get(name);
   const row = await deps.chains.get(name);
   const run = new ChainRun(name, stored, deps, { ...options, holder: options.holder ?? randomUUID() });
   try {
-    const seen = await readChain(row, deps);
+    // 1. What needs no record from Route 53: nothing, teardown, an invalid row, an unsafe drain.
     const decision = decideChain({
       name,
       status: run.status.draft,
       known: run.status.known,
-      ...seen,
+      row: row === undefined ? undefined : await validateRow(row, deps),
       zoneHint: options.zoneHint,
-      owner: deps.settings.owner,
       at: run.now(),
     });
-    return await run.execute(decision, seen.observed);
+    if (decision.kind !== 'valid') return await run.execute(decision);
+    // 2. The chain's records in its zone: a record someone else owns is a CONFLICT; else build.
+    const observed = await observeChainRecords(deps.route53, decision.chain, owner);
+    return await run.execute(decideBuild(decision, observed, owner, run.now()), observed);
   } catch (error) {
-    return run.failed(error);
+    return run.failedBeforeBatch(error);
   }
 }

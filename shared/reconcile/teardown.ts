@@ -32,7 +32,8 @@ export async function prepareTeardown(
   const zones = zonesOf(status, zoneHint);
   const leftIn = zones.filter((zone) => !mayChange(zone, deps));
   const byZone = new Map<string, ResourceRecordSet[]>();
-  for (const zoneId of zones.filter((zone) => !leftIn.includes(zone))) {
+  const reachable = zones.filter((zone) => !leftIn.includes(zone));
+  for (const zoneId of reachable) {
     const records = await ownedRecords(zoneId, name, deps);
     if (records.length > 0) byZone.set(zoneId, records);
   }
@@ -62,7 +63,9 @@ export async function prepareTeardown(
     // again at every record under the name (but those just deleted) before deleting any.
     const deleted = new Set([...byZone.values()].flat().map(recordKey));
     const inUse = new Set<string>();
-    for (const zoneId of byZone.keys()) {
+    // Every zone, not only those with records of the chain: a record by hand may use its check.
+    for (const zoneId of ids.size > 0 ? reachable : []) {
+      if (!byZone.has(zoneId) && !(await deps.route53.getZone(zoneId))) continue;
       for (const record of await deps.route53.listRecordsUnder(zoneId, name)) {
         if (record.HealthCheckId && !deleted.has(recordKey(record))) inUse.add(record.HealthCheckId);
       }
@@ -76,6 +79,8 @@ export async function prepareTeardown(
       state: kept.length > 0 ? ('ERROR' as const) : ('DELETED' as const),
       errors: kept.map((id) => `health check ${id} is still used by a record under ${name}; not deleted`),
       retiredHealthChecks: kept,
+      // Where to look again for the record that still uses a kept check.
+      ...(kept.length > 0 ? { zoneIds: zones } : {}),
       ...(draft.lease ? { lease: draft.lease } : {}),
       // Alerts not yet delivered outlive the chain.
       ...(draft.outbox ? { outbox: draft.outbox } : {}),

@@ -41,6 +41,9 @@ describe('chains apply: rows kept in Git', () => {
       progress: [],
     });
     expect(await names()).toEqual([SEED, WWW]);
+    // Who applied it, for alerts and history; a file that names who is written as it is.
+    const applied = (await world.chains.get(SEED)) as { changedBy?: string };
+    expect(applied.changedBy).toMatch(/@.+ via chains apply$/);
 
     // Again, with one row changed: only that one is written.
     write('rows/b.yaml', stringify(wwwRow({ ttl: 120 })));
@@ -55,6 +58,9 @@ describe('chains apply: rows kept in Git', () => {
       ].join('\n'),
     );
     expect(await world.chains.get(WWW)).toMatchObject({ ttl: 120 });
+    write('rows/b.yaml', stringify(wwwRow({ ttl: 120, changedBy: 'release pipeline' })));
+    expect((await runCli(['apply', b], { world })).out).toContain(`update    ${WWW}`);
+    expect(await world.chains.get(WWW)).toMatchObject({ changedBy: 'release pipeline' });
   });
 
   it('one bad file refuses the whole apply and writes nothing', async () => {

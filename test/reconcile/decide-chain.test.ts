@@ -4,10 +4,12 @@ import { planChain } from '../../shared/core/plan-records.ts';
 import type { ResourceRecordSet } from '../../shared/core/route53-types.ts';
 import { validateChain } from '../../shared/core/validate-chain.ts';
 import {
+  decideBuild,
   decideChain,
   decideInSync,
   decideRecords,
   type Build,
+  type ChainDecision,
   type ChainSeen,
 } from '../../shared/reconcile/decide-chain.ts';
 import { chainOf, seedRow } from '../fixtures/chains.ts';
@@ -16,22 +18,26 @@ const AT = '2026-11-25T12:00:00.000Z';
 const NAME = 'resilient-site.example.com';
 const IDS = { primary: 'hc-primary', secondary: 'hc-secondary' };
 
-function seen(overrides: Partial<ChainSeen> = {}): ChainSeen {
-  return {
+type Seen = Partial<ChainSeen> & { observed?: readonly ResourceRecordSet[] };
+
+const valid = (row: unknown) => ({ ok: true as const, chain: chainOf(row) });
+
+/** Both pure steps, as reconcile takes them: from status and the row, then from Route 53's records. */
+function decide({ observed = [], ...overrides }: Seen = {}): ChainDecision {
+  const first = decideChain({
     name: NAME,
     status: newStatus(NAME, AT),
     known: false,
-    row: { kind: 'valid', chain: chainOf(seedRow()) },
-    observed: [],
+    row: valid(seedRow()),
     zoneHint: undefined,
-    owner: 'default',
     at: AT,
     ...overrides,
-  };
+  });
+  return first.kind === 'valid' ? decideBuild(first, observed, 'default', AT) : first;
 }
 
-function build(overrides: Partial<ChainSeen> = {}): Build {
-  const decision = decideChain(seen(overrides));
+function build(seen: Seen = {}): Build {
+  const decision = decide(seen);
   if (decision.kind !== 'build') throw new Error(`expected a build, got ${decision.kind}`);
   return decision;
 }
@@ -51,17 +57,15 @@ function builtStatus(extra: Partial<ChainStatus> = {}): ChainStatus {
 
 describe('the decision of one reconcile (pure)', () => {
   it('does nothing for a row never seen, and tears down a known chain or one a REMOVE names', () => {
-    expect(decideChain(seen({ row: { kind: 'absent' } })).kind).toBe('absent');
-    expect(decideChain(seen({ row: { kind: 'absent' }, known: true })).kind).toBe('teardown');
-    expect(decideChain(seen({ row: { kind: 'absent' }, zoneHint: 'Z0123456789EXAMPLE' })).kind).toBe(
-      'teardown',
-    );
+    expect(decide({ row: undefined }).kind).toBe('absent');
+    expect(decide({ row: undefined, known: true }).kind).toBe('teardown');
+    expect(decide({ row: undefined, zoneHint: 'Z0123456789EXAMPLE' }).kind).toBe('teardown');
   });
 
   it('stops an invalid row with each field, what was wrong, and one alert saying so', () => {
     const result = validateChain({ ...seedRow(), ttl: -1 });
     if (result.ok) throw new Error('expected the ttl to be refused');
-    const decision = decideChain(seen({ row: { kind: 'invalid', errors: result.errors } }));
+    const decision = decide({ row: result });
     expect(decision).toMatchObject({ kind: 'stop', state: 'INVALID', alert: { event: 'CHAIN_INVALID' } });
     if (decision.kind !== 'stop') return;
     expect(decision.messages).toEqual([expect.stringMatching(/^ttl: /)]);
@@ -77,14 +81,12 @@ describe('the decision of one reconcile (pure)', () => {
       ),
     };
     const status = builtStatus({ tierHealth: { secondary: 'unhealthy', tertiary: 'unhealthy' } });
-    const decision = decideChain(seen({ status, known: true, row: { kind: 'valid', chain: chainOf(row) } }));
+    const decision = decide({ status, known: true, row: valid(row) });
     expect(decision).toMatchObject({ kind: 'stop', state: 'INVALID' });
     if (decision.kind === 'stop')
       expect(decision.messages[0]).toMatch(/^drain: leaves no healthy tier serving/);
     const forced = chainOf({ ...row, force: true });
-    expect(decideChain(seen({ status, known: true, row: { kind: 'valid', chain: forced } })).kind).toBe(
-      'build',
-    );
+    expect(decide({ status, known: true, row: { ok: true, chain: forced } }).kind).toBe('build');
   });
 
   it('stops on a record at the chain name that the system did not make, before creating anything', () => {
@@ -94,7 +96,7 @@ describe('the decision of one reconcile (pure)', () => {
       TTL: 300,
       ResourceRecords: [{ Value: 'someone-else.example.net' }],
     };
-    const decision = decideChain(seen({ observed: [theirs] }));
+    const decision = decide({ observed: [theirs] });
     expect(decision).toMatchObject({ kind: 'stop', state: 'CONFLICT', alert: { event: 'CONFLICT' } });
     if (decision.kind === 'stop') expect(decision.messages[0]).toContain(`${NAME}. CNAME`);
   });
@@ -109,7 +111,7 @@ describe('the decision of one reconcile (pure)', () => {
   it('keeps held tiers only while failback is manual and the tier still exists', () => {
     const status = builtStatus({ heldTiers: ['primary', 'gone'] });
     const manual = chainOf({ ...seedRow(), failback: 'manual' });
-    expect(build({ status, known: true, row: { kind: 'valid', chain: manual } }).held).toEqual(['primary']);
+    expect(build({ status, known: true, row: { ok: true, chain: manual } }).held).toEqual(['primary']);
     expect(build({ status, known: true }).held).toEqual([]);
   });
 
@@ -133,14 +135,16 @@ describe('the decision of one reconcile (pure)', () => {
     expect(quiet.announce).toBeUndefined();
 
     const drained = chainOf({ ...seedRow(), drain: ['primary'], changedBy: 'ops@example.com' });
+    const drainedRecords = planChain(drained, { owner: 'default', healthCheckIds: IDS }).records;
     const next = decideInSync(
-      build({ status, known: true, row: { kind: 'valid', chain: drained } }),
+      build({ status, known: true, row: { ok: true, chain: drained } }),
       status,
       status,
-      records,
+      drainedRecords,
       { owner: 'default', at: AT },
     );
     expect(next.status).toMatchObject({ state: 'IN_SYNC', servingTier: 'secondary' });
+    expect(next.status.records).toHaveLength(drainedRecords.length);
     expect(next.announce?.alert).toMatchObject({ event: 'CONTROL_CHANGED', chain: NAME });
     expect(next.announce?.history).toMatchObject({ from: 'primary', to: 'secondary', by: 'ops@example.com' });
   });

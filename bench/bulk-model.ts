@@ -43,6 +43,8 @@ export interface BulkResult {
   boundSeconds: number;
   createAttemptsPerCheck: number;
   throttled: number;
+  /** The throttled attempts by Route 53 action. */
+  throttledBy: Record<string, number>;
   discarded: number;
   timedOut: number;
   /** From the drain's row write to its status showing it applied. */
@@ -110,7 +112,10 @@ export async function runBulkImport(
   const started = Date.now();
   const time = new VirtualTime();
   const clock = () => new Date(time.now);
-  const standIn = new Route53StandIn({ pageSize: 300 });
+  // An account whose quotas were raised for the import (by default 200 checks and 10,000 records
+  // a zone: without this, chains past the 99th are BLOCKED and never built).
+  const quotas = { healthChecks: 2 * (count + 1), recordsPerZone: 4 * (count + 1) };
+  const standIn = new Route53StandIn({ pageSize: 300, quotas });
   standIn.addZone(ZONE, 'example.com');
   const account = new AccountRoute53(time, standIn);
   const cloudwatch = new CloudWatchStandIn(clock);
@@ -265,6 +270,7 @@ export async function runBulkImport(
     boundSeconds: (checks * 2000) / 1000,
     createAttemptsPerCheck: ((account.traffic.attempts.CreateHealthCheck ?? 0) - baseAttempts) / checks,
     throttled: Object.values(account.traffic.throttled).reduce((a, b) => a + b, 0),
+    throttledBy: { ...account.traffic.throttled },
     discarded: result.discarded,
     timedOut: result.timedOut,
     editDelaySeconds: (result.editAppliedAt - editAt) / 1000,

@@ -7,6 +7,7 @@ import { sqsEvent } from '../local/builder-runner.ts';
 import { CloudWatchStandIn } from '../local/cloudwatch-stand-in.ts';
 import { MemoryChainStore, MemoryHistoryStore, MemoryStatusStore } from '../local/memory-stores.ts';
 import { Route53StandIn } from '../local/route53-stand-in.ts';
+import type { Route53Quotas } from '../local/route53/quotas.ts';
 import { SnsStandIn } from '../local/sns-stand-in.ts';
 import { SqsStandIn } from '../local/sqs-stand-in.ts';
 import { CloudWatchAdapter } from '../shared/aws/cloudwatch-adapter.ts';
@@ -43,6 +44,8 @@ export interface BulkResult {
   boundSeconds: number;
   createAttemptsPerCheck: number;
   throttled: number;
+  /** The throttled attempts by Route 53 action. */
+  throttledBy: Record<string, number>;
   discarded: number;
   timedOut: number;
   /** From the drain's row write to its status showing it applied. */
@@ -105,12 +108,15 @@ export async function runBulkImport(
   count: number,
   shards: number,
   editAtMs = 60_000,
-  options: { createIntervalMs?: number } = {},
+  options: { createIntervalMs?: number; quotas?: Partial<Route53Quotas> } = {},
 ): Promise<BulkResult> {
   const started = Date.now();
   const time = new VirtualTime();
   const clock = () => new Date(time.now);
-  const standIn = new Route53StandIn({ pageSize: 300 });
+  // An account whose quotas were raised for the import (by default 200 checks and 10,000 records
+  // a zone: without this, chains past the 99th are BLOCKED and never built).
+  const quotas = { healthChecks: 2 * (count + 1), recordsPerZone: 4 * (count + 1), ...options.quotas };
+  const standIn = new Route53StandIn({ pageSize: 300, quotas });
   standIn.addZone(ZONE, 'example.com');
   const account = new AccountRoute53(time, standIn);
   const cloudwatch = new CloudWatchStandIn(clock);
@@ -256,8 +262,19 @@ export async function runBulkImport(
   };
 
   void Promise.all([...shardRecords.map(pollShard), pollQueue()]);
-  await time.run(finished);
   const checks = count * 2;
+  // A model that cannot finish (a chain BLOCKED or in ERROR) stops at three times the bound and says why.
+  await time.run(finished, t0 + 3 * checks * 2000 + 3600_000);
+  if (!finished()) {
+    const states = new Map<string, number>();
+    for (const name of names) {
+      const state = status.items.get(name)?.state ?? 'none';
+      states.set(state, (states.get(state) ?? 0) + 1);
+    }
+    throw new Error(
+      `bulk import of ${count} chains did not finish in ${((time.now - t0) / 3600_000).toFixed(1)} h of model time: ${[...states].map(([state, n]) => `${n} ${state}`).join(', ')}; drain ${Number.isNaN(result.editAppliedAt) ? 'not applied' : 'applied'}`,
+    );
+  }
   return {
     chains: count,
     shards,
@@ -265,6 +282,7 @@ export async function runBulkImport(
     boundSeconds: (checks * 2000) / 1000,
     createAttemptsPerCheck: ((account.traffic.attempts.CreateHealthCheck ?? 0) - baseAttempts) / checks,
     throttled: Object.values(account.traffic.throttled).reduce((a, b) => a + b, 0),
+    throttledBy: { ...account.traffic.throttled },
     discarded: result.discarded,
     timedOut: result.timedOut,
     editDelaySeconds: (result.editAppliedAt - editAt) / 1000,

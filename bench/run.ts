@@ -7,8 +7,9 @@ import { measure, type RunResult } from './reconcile-bench.ts';
 // `npm run bench [-- --sizes 100,1000]`: Route 53 traffic of full reconciles at 100, 1,000 and
 // 10,000 chains, grouped vs chain by chain, under 2026's token buckets and the older flat 5/s;
 // then the Lambda bundles' size and cold load time against the bare SDK clients; then bulk
-// imports of 1,000 and 2,000 new chains through the stream and the builder (`--bulk 1000,10000`
-// for others, `--bulk 0` to skip), in a virtual-time model of the deployed stack (bench/bulk-model.ts).
+// imports of 1,000 and 10,000 new chains through the stream and the builder, with 1 and 4 shards
+// (`--bulk 2000` for others, `--bulk 0` to skip), in a virtual-time model of the deployed stack
+// (bench/bulk-model.ts): about a minute of wall clock per 10,000-chain row.
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const sizesArg = process.argv.indexOf('--sizes');
@@ -64,7 +65,7 @@ for (const b of bundles) {
   );
 }
 const bulkArg = process.argv.indexOf('--bulk');
-const bulkSizes = (bulkArg > 0 ? process.argv[bulkArg + 1]! : '1000,2000')
+const bulkSizes = (bulkArg > 0 ? process.argv[bulkArg + 1]! : '1000,10000')
   .split(',')
   .map(Number)
   .filter((n) => n > 0);

@@ -4,6 +4,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { z } from 'zod';
 import { depsFromEnv } from '../shared/aws/deps-from-env.ts';
 import { isLostRace, isThrottled, type ReconcileDeps } from '../shared/ports.ts';
+import { QuotaGate } from '../shared/reconcile/quota-gate.ts';
 import { reconcile } from '../shared/reconcile/reconcile.ts';
 
 const logger = new Logger({ serviceName: 'failover-chains', logRecordOrder: ['level', 'message', 'chain'] });
@@ -47,13 +48,22 @@ export function makeBuilderHandler(
   const reserve = options.reserveMs ?? BUILDER_RESERVE_MS;
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const processor = new SqsFifoPartialProcessorAsync();
+    // One quota read per batch, as a full run reads once: the gate counts what each chain it
+    // admits will create. Read per chain, the two reads burst past the account's request rate.
+    let gate: QuotaGate | undefined;
     return processPartialResponse(
       event,
       async (record: SQSRecord) => {
         if (context.getRemainingTimeInMillis() < reserve) throw new OutOfTime('left for the next invocation');
         const { name } = message.parse(JSON.parse(record.body));
         try {
-          const result = await reconcile(name, deps(), { saveEachCheck: true, deferThrottled: true });
+          const base = deps();
+          const quotaGate = base.quotaGate ?? (gate ??= new QuotaGate(base.route53));
+          const result = await reconcile(
+            name,
+            { ...base, quotaGate },
+            { saveEachCheck: true, deferThrottled: true },
+          );
           log.info('built', { chain: name, state: result.state, recordChanges: result.recordChanges });
         } catch (error) {
           const transient = isLostRace(error) || isThrottled(error);

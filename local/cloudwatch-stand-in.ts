@@ -1,3 +1,4 @@
+import { OrderedMap } from './ordered-map.ts';
 import { tagProblems } from './tag-rules.ts';
 import {
   DeleteAlarmsCommand,
@@ -31,7 +32,8 @@ export interface AlarmStateChange {
  * threshold and tells listeners, the way EventBridge delivers alarm state changes.
  */
 export class CloudWatchStandIn {
-  readonly alarms = new Map<string, MetricAlarm>();
+  /** Alarms by name, kept in name order so DescribeAlarms never sorts them all. */
+  readonly alarms = new OrderedMap<MetricAlarm>();
   /** Tags of each alarm, by alarm name. */
   readonly tags = new Map<string, Map<string, string>>();
   readonly calls: string[] = [];
@@ -67,10 +69,13 @@ export class CloudWatchStandIn {
       const { AlarmNames, AlarmNamePrefix, NextToken } = command.input;
       if ((AlarmNames?.length ?? 0) > 100)
         throw new InvalidParameterValueException({ ...meta, message: 'At most 100 AlarmNames' });
-      const all = [...this.alarms.values()]
-        .filter((alarm) => (AlarmNames ? AlarmNames.includes(alarm.AlarmName!) : true))
-        .filter((alarm) => (AlarmNamePrefix ? alarm.AlarmName!.startsWith(AlarmNamePrefix) : true))
-        .sort((a, b) => a.AlarmName!.localeCompare(b.AlarmName!));
+      // Named alarms are looked up, not searched for; either way they come in name order.
+      const names = AlarmNames
+        ? [...new Set(AlarmNames)].filter((name) => this.alarms.has(name)).sort((a, b) => a.localeCompare(b))
+        : this.alarms.orderedKeys();
+      const all = names
+        .filter((name) => (AlarmNamePrefix ? name.startsWith(AlarmNamePrefix) : true))
+        .map((name) => this.alarms.get(name)!);
       const start = Number(NextToken ?? 0);
       const max = Math.min(command.input.MaxRecords ?? 100, 100);
       const page = all.slice(start, start + max);

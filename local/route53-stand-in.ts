@@ -152,11 +152,7 @@ export class Route53StandIn {
         hostedZones: this.recordStore.zones.size,
       });
     if (command instanceof GetHostedZoneLimitCommand)
-      return hostedZoneLimit(
-        this.quotas,
-        command.input,
-        this.recordStore.records(command.input.HostedZoneId!).length,
-      );
+      return hostedZoneLimit(this.quotas, command.input, this.recordStore.count(command.input.HostedZoneId!));
     if (command instanceof ChangeTagsForResourceCommand) return this.tags.change(command.input);
     if (command instanceof ListTagsForResourceCommand) return this.tags.list(command.input.ResourceId);
     if (command instanceof ListTagsForResourcesCommand) return this.tags.listMany(command.input);

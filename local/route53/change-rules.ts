@@ -1,5 +1,6 @@
 import type { Change, ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { toFqdn } from '../../shared/core/dns-name.ts';
+import type { ZoneView } from './zone-index.ts';
 
 /** A hosted zone as the stand-in keeps it. */
 export interface Zone {
@@ -42,18 +43,15 @@ export function batchLimitProblems(changes: readonly Change[]): string[] {
 
 /** The rules a zone must satisfy after a batch, checked at the names the batch touched. */
 export function zoneRuleProblems(
-  zone: Zone,
-  records: ResourceRecordSet[],
+  zone: Pick<Zone, 'id' | 'name'>,
+  after: ZoneView,
   touched: string[],
   checkExists: (id: string) => boolean,
 ): string[] {
   const errors: string[] = [];
-  const byName = new Map<string, ResourceRecordSet[]>();
-  for (const record of records) byName.set(record.Name!, [...(byName.get(record.Name!) ?? []), record]);
-  const exists = (name: string, type: string | undefined) =>
-    (byName.get(name) ?? []).some((r) => r.Type === type);
+  const exists = (name: string, type: string | undefined) => after.at(name).some((r) => r.Type === type);
   for (const name of new Set(touched)) {
-    const atName = byName.get(name) ?? [];
+    const atName = after.at(name);
     if (atName.some((r) => r.Type === 'CNAME')) {
       if (name === zone.name)
         errors.push(`RRSet of type CNAME with DNS name ${name} is not permitted at the zone apex`);
@@ -67,19 +65,21 @@ export function zoneRuleProblems(
     for (const record of atName) errors.push(...recordProblems(zone, record, exists, checkExists));
   }
   // An alias elsewhere in the zone may point at a record this batch deleted.
-  const touchedNames = new Set(touched);
-  for (const record of records) {
-    const alias = record.AliasTarget;
-    if (!alias || zoneIdOf(alias.HostedZoneId) !== zone.id) continue;
-    const target = toFqdn(alias.DNSName!);
-    if (touchedNames.has(target) && !exists(target, record.Type)) {
-      errors.push(`${describe(record)} would alias ${target}, which this batch removes`);
+  for (const target of new Set(touched)) {
+    for (const record of after.aliasesTo(target)) {
+      if (zoneIdOf(record.AliasTarget?.HostedZoneId) !== zone.id) continue;
+      if (!exists(target, record.Type))
+        errors.push(`${describe(record)} would alias ${target}, which this batch removes`);
     }
   }
   return [...new Set(errors)];
 }
 
-function groupProblems(name: string, type: string | undefined, atName: ResourceRecordSet[]): string[] {
+function groupProblems(
+  name: string,
+  type: string | undefined,
+  atName: readonly ResourceRecordSet[],
+): string[] {
   const errors: string[] = [];
   const group = atName.filter((r) => r.Type === type);
   const failover = group.filter((r) => r.Failover);
@@ -94,7 +94,7 @@ function groupProblems(name: string, type: string | undefined, atName: ResourceR
 }
 
 function recordProblems(
-  zone: Zone,
+  zone: Pick<Zone, 'id' | 'name'>,
   record: ResourceRecordSet,
   exists: (name: string, type: string | undefined) => boolean,
   checkExists: (id: string) => boolean,

@@ -1,4 +1,3 @@
-import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { toFqdn } from '../../shared/core/dns-name.ts';
 
 // ListResourceRecordSets sorts "first by DNS name with the labels reversed, for example
@@ -29,47 +28,4 @@ export function lowerBound(keys: readonly string[], key: string): number {
     else high = middle;
   }
   return low;
-}
-
-/** A zone's records in list order, with their sort keys, kept up to date batch by batch. */
-export class SortedRecords {
-  private constructor(
-    readonly source: ResourceRecordSet[],
-    readonly keys: string[],
-    readonly records: ResourceRecordSet[],
-  ) {}
-
-  /** Sort a zone's records from scratch. */
-  static of(records: ResourceRecordSet[]): SortedRecords {
-    const entries = records
-      .map((record) => [listKey(record), record] as const)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return new SortedRecords(
-      records,
-      entries.map(([key]) => key),
-      entries.map(([, record]) => record),
-    );
-  }
-
-  /** The order after a batch removed and added records, without sorting the whole zone again. */
-  apply(
-    removed: Set<ResourceRecordSet>,
-    added: ResourceRecordSet[],
-    source: ResourceRecordSet[],
-  ): SortedRecords {
-    const keys: string[] = [];
-    const sorted: ResourceRecordSet[] = [];
-    this.records.forEach((record, i) => {
-      if (removed.has(record)) return;
-      keys.push(this.keys[i]!);
-      sorted.push(record);
-    });
-    for (const record of added) {
-      const key = listKey(record);
-      const at = lowerBound(keys, key);
-      keys.splice(at, 0, key);
-      sorted.splice(at, 0, record);
-    }
-    return new SortedRecords(source, keys, sorted);
-  }
 }

@@ -9,7 +9,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { toFqdn } from '../../shared/core/dns-name.ts';
 import { batchLimitProblems, describe, zoneIdOf, zoneRuleProblems, type Zone } from './change-rules.ts';
-import { listKey, lowerBound, SortedRecords } from './record-order.ts';
+import { keyOf, overlay, ZoneIndex } from './zone-index.ts';
 
 const meta = { $metadata: {} };
 
@@ -30,8 +30,8 @@ export class RecordStore {
   readonly zones = new Map<string, Zone>();
   /** The change list of every accepted ChangeResourceRecordSets call, in order. */
   readonly batches: BatchEntry[][] = [];
-  /** List order per zone, kept up to date by batches (rebuilt if a test swaps the array). */
-  private readonly order = new Map<string, SortedRecords>();
+  /** Each zone's index, kept up to date by batches (rebuilt if a test swaps the zone's array). */
+  private readonly indexes = new Map<string, ZoneIndex>();
 
   constructor(
     private readonly pageSize: number,
@@ -50,16 +50,22 @@ export class RecordStore {
     return zone;
   }
 
-  /** Records of a zone in Route 53's list order. */
+  /** Records of a zone in Route 53's list order (a copy: later batches do not change it). */
   records(zoneId: string): ResourceRecordSet[] {
-    return this.sorted(this.zone(zoneId)).records;
+    return this.indexOf(this.zone(zoneId)).records.slice();
   }
 
-  private sorted(zone: Zone): SortedRecords {
-    const cached = this.order.get(zone.id);
-    if (cached?.source === zone.records) return cached;
-    const fresh = SortedRecords.of(zone.records);
-    this.order.set(zone.id, fresh);
+  /** How many record sets a zone holds. */
+  count(zoneId: string): number {
+    return this.indexOf(this.zone(zoneId)).size;
+  }
+
+  private indexOf(zone: Zone): ZoneIndex {
+    const cached = this.indexes.get(zone.id);
+    if (cached?.records === zone.records) return cached;
+    const fresh = ZoneIndex.of(zone.id, zone.records);
+    zone.records = fresh.records;
+    this.indexes.set(zone.id, fresh);
     return fresh;
   }
 
@@ -71,16 +77,14 @@ export class RecordStore {
     if (input.StartRecordIdentifier && !input.StartRecordType)
       throw new InvalidInput({ ...meta, message: 'StartRecordIdentifier requires StartRecordType' });
     const max = Math.min(input.MaxItems ?? this.pageSize, this.pageSize);
-    const { keys, records: all } = this.sorted(this.zone(input.HostedZoneId!));
+    const index = this.indexOf(this.zone(input.HostedZoneId!));
+    const all = index.records;
     const from = input.StartRecordName
-      ? lowerBound(
-          keys,
-          listKey({
-            Name: input.StartRecordName,
-            Type: input.StartRecordType ?? '',
-            SetIdentifier: input.StartRecordIdentifier ?? '',
-          }),
-        )
+      ? index.positionOf({
+          Name: input.StartRecordName,
+          Type: input.StartRecordType ?? '',
+          SetIdentifier: input.StartRecordIdentifier ?? '',
+        })
       : 0;
     const page = all.slice(from, from + max);
     const next = all[from + max];
@@ -99,7 +103,10 @@ export class RecordStore {
     };
   }
 
-  /** ChangeResourceRecordSets: apply a batch to a copy and commit it only if every rule holds. */
+  /**
+   * ChangeResourceRecordSets: lay the batch over the zone and commit it only if every rule holds
+   * at the names it touches (and for the aliases into them).
+   */
   change(input: ChangeResourceRecordSetsCommandInput, checkExists: (id: string) => boolean) {
     const zone = this.zone(input.HostedZoneId!);
     const changes = input.ChangeBatch?.Changes ?? [];
@@ -109,11 +116,13 @@ export class RecordStore {
     if (limits.length > 0)
       throw new InvalidChangeBatch({ ...meta, message: limits.join('; '), messages: limits });
     const errors: string[] = [];
-    const working = new Map(zone.records.map((record) => [keyOf(record), record]));
+    const index = this.indexOf(zone);
+    // What the batch stores under each key it touches (undefined: deleted).
+    const working = new Map<string, ResourceRecordSet | undefined>();
     for (const change of changes) {
       const record = normalise(change.ResourceRecordSet!);
       const key = keyOf(record);
-      const existing = working.get(key);
+      const existing = working.has(key) ? working.get(key) : index.get(key);
       const label = describe(record);
       if (!isWithin(record.Name!, zone.name)) errors.push(`${label} is not in zone ${zone.name}`);
       if (change.Action === 'CREATE') {
@@ -125,28 +134,30 @@ export class RecordStore {
           errors.push(
             `Tried to delete resource record set ${label} but the values provided do not match the current values`,
           );
-        } else working.delete(key);
+        } else working.set(key, undefined);
       } else if (change.Action === 'UPSERT') {
         if (existing && existing.Failover !== record.Failover) {
           errors.push(`Tried to UPSERT ${label} changing its failover role; delete and create it instead`);
         } else working.set(key, record);
       }
     }
-    const records = [...working.values()];
+    let size = index.size;
+    for (const [key, after] of working)
+      size += Number(after !== undefined) - Number(index.get(key) !== undefined);
     // "Records: 10,000 per hosted zone" (DNSLimitations.html#limits-api-entities-records). The
     // API reference names no error of its own for it; InvalidChangeBatch is the error
     // ChangeResourceRecordSets documents for a batch it refuses, so the stand-in answers that.
     // A batch that does not grow the zone is never refused for it.
-    if (records.length > zone.records.length && records.length > this.quota()) {
+    if (size > index.size && size > this.quota()) {
       errors.push(
-        `The batch would bring zone ${zone.name} to ${records.length} records, over its limit of ${this.quota()} records`,
+        `The batch would bring zone ${zone.name} to ${size} records, over its limit of ${this.quota()} records`,
       );
     }
     const touched = changes.map((c) => toFqdn(c.ResourceRecordSet!.Name!));
-    errors.push(...zoneRuleProblems(zone, records, touched, checkExists));
+    errors.push(...zoneRuleProblems(zone, overlay(index, working), touched, checkExists));
     if (errors.length > 0)
       throw new InvalidChangeBatch({ ...meta, message: errors.join('; '), messages: errors });
-    this.commit(zone, working, records);
+    index.apply(working);
     this.batches.push(
       changes.map(({ Action, ResourceRecordSet: r }) => ({
         Action: Action!,
@@ -159,19 +170,6 @@ export class RecordStore {
       ...meta,
       ChangeInfo: { Id: `/change/${randomUUID()}`, Status: 'INSYNC', SubmittedAt: new Date() },
     };
-  }
-
-  private commit(zone: Zone, after: Map<string, ResourceRecordSet>, records: ResourceRecordSet[]): void {
-    const cached = this.order.get(zone.id);
-    if (cached?.source === zone.records) {
-      const removed = new Set<ResourceRecordSet>();
-      const added: ResourceRecordSet[] = [];
-      for (const record of zone.records) if (after.get(keyOf(record)) !== record) removed.add(record);
-      const before = new Set(zone.records);
-      for (const record of after.values()) if (!before.has(record)) added.push(record);
-      this.order.set(zone.id, cached.apply(removed, added, records));
-    }
-    zone.records = records;
   }
 }
 
@@ -190,10 +188,6 @@ function canonical(record: ResourceRecordSet): unknown {
       ? { ...record.AliasTarget, DNSName: toFqdn(record.AliasTarget.DNSName!) }
       : undefined,
   };
-}
-
-function keyOf(record: ResourceRecordSet): string {
-  return `${record.Name ?? ''}|${record.Type ?? ''}|${record.SetIdentifier ?? ''}`;
 }
 
 function isWithin(name: string, zone: string): boolean {

@@ -26,4 +26,11 @@ describe('bulk import model (50 new chains)', () => {
     expect(unpaced.createAttemptsPerCheck).toBeGreaterThan(1.5);
     expect(unpaced.throttled).toBeGreaterThan(paced.throttled);
   });
+
+  it('stops and says why when the import cannot finish, instead of running forever', async () => {
+    // Room for 10 checks: the chain built before and four imported ones; six wait for the quota.
+    await expect(runBulkImport(10, 1, 60_000, { quotas: { healthChecks: 10 } })).rejects.toThrow(
+      /did not finish in 1\.\d h of model time: 4 IN_SYNC, 6 BLOCKED; drain applied/,
+    );
+  });
 });

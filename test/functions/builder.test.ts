@@ -232,3 +232,30 @@ describe('throttling the builder', () => {
     expect(world.route53.healthChecks.size).toBe(2);
   });
 });
+
+describe('the builder against the quotas', () => {
+  const callsOf = (command: string) => world.route53.calls.filter((call) => call === command).length;
+
+  it('reads each quota once a batch, and still builds only the chains that fit', async () => {
+    // Room for 4 checks: two chains of the first batch, not the third.
+    world.route53.quotas.healthChecks = 4;
+    for (let i = 0; i < 12; i++) await world.chains.put(imported(i));
+    await reader.drain(stream());
+    await drainBuildQueue(world.sqs, builder());
+
+    // Twelve chains in batches of ten and two: two reads of each quota, not twelve.
+    expect(callsOf('GetAccountLimitCommand')).toBe(2);
+    expect(callsOf('GetHostedZoneLimitCommand')).toBe(2);
+    const states = await Promise.all(
+      Array.from(
+        { length: 12 },
+        async (_, i) => (await world.deps.status.get(`import${i}.example.com`))?.state,
+      ),
+    );
+    expect(states).toEqual(['IN_SYNC', 'IN_SYNC', ...Array<string>(10).fill('BLOCKED')]);
+    expect(world.route53.healthChecks.size).toBe(4);
+    expect(await world.deps.status.get('import2.example.com')).toMatchObject({
+      errors: ['health check quota 4 reached (4 used, this chain needs 2 more), ask AWS for more'],
+    });
+  });
+});

@@ -15,6 +15,7 @@ const required = { hostedZoneIds: 'Z1234567890ABC', alertEmail: 'ops@example.com
 interface Resource {
   Type: string;
   DeletionPolicy?: string;
+  Properties?: Record<string, unknown>;
 }
 let resources: Resource[];
 let outputs: string[];
@@ -72,6 +73,22 @@ describe('the README deploy section, against the synthesised stack', () => {
   it('counts the operations alarms the stack makes', () => {
     const alarms = resources.filter((r) => r.Type === 'AWS::CloudWatch::Alarm').length;
     expect(section).toContain(`the stack's ${alarms} operations alarms`);
+  });
+
+  it('states the stream mapping and the number of Lambdas the stack has', () => {
+    const stream = resources.find(
+      (r) => r.Type === 'AWS::Lambda::EventSourceMapping' && r.Properties?.StartingPosition !== undefined,
+    )!.Properties!;
+    const hours = Number(stream.MaximumRecordAgeInSeconds) / 3600;
+    expect(prose).toContain(
+      `(batches of ${String(stream.BatchSize)}, bisect on error, ${String(stream.MaximumRetryAttempts)} retries, ${hours} h record age,`,
+    );
+    expect(stream.BisectBatchOnFunctionError).toBe(true);
+    const handlers = resources.filter(
+      (r) => r.Type === 'AWS::Lambda::Function' && String(r.Properties?.Runtime).startsWith('nodejs22'),
+    ).length;
+    const words = ['zero', 'one', 'two', 'three', 'four', 'five', 'six'];
+    expect(prose).toContain(`the ${words[handlers]} Lambdas (`);
   });
 
   it('retains after `cdk destroy` exactly the Chains table and the KMS key', () => {

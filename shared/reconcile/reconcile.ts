@@ -18,7 +18,7 @@ import { leaveOldZones, outOfScope, zonesOf } from './chain-zones.ts';
 import { ensureAlarms } from './alarms.ts';
 import { announceChanges } from './announce-changes.ts';
 import { observeChainRecords } from './observe-records.ts';
-import { deleteRetiredHealthChecks, ensureHealthChecks } from './health-checks.ts';
+import { deleteRetiredHealthChecks, ensureHealthChecks, leaveUnusedShared } from './health-checks.ts';
 import { NeedsBuilder } from './needs-builder.ts';
 import { inSyncStatus } from './in-sync-status.ts';
 import { StatusDraft } from './status-draft.ts';
@@ -273,6 +273,7 @@ export async function prepareReconcile(
         plan.records.flatMap((record) => (record.HealthCheckId ? [record.HealthCheckId] : [])),
       );
       await deleteRetiredHealthChecks(status, used, act);
+      await leaveUnusedShared(status, act);
 
       // What Route 53 serves with the records just written, from the last health seen.
       const serving = answerWithHealthyTiers(chain, healthyTierIds(health), deps.settings.owner, held).tier

@@ -61,8 +61,18 @@ export class HealthCheckQuotaReached extends Error {
 
 /** Admits a chain's creations against the quotas, read once per run (see quota-gate.ts). */
 export interface QuotaGatePort {
-  /** Undefined when the creations fit (and are then counted as used); else why they do not. */
-  admit(needs: { healthChecks: number; records: number; zoneId: string }): Promise<string | undefined>;
+  /**
+   * Undefined when the creations fit (and are then counted as used); else why they do not.
+   * `sharedChecks`: fingerprints of shared checks to create, each counted once however many ask.
+   */
+  admit(needs: {
+    healthChecks: number;
+    sharedChecks?: readonly string[];
+    records: number;
+    zoneId: string;
+  }): Promise<string | undefined>;
+  /** Route 53 refused a CreateHealthCheck for the quota: admit no more checks this run. */
+  healthChecksFull?(): void;
 }
 
 /** Route 53 refused a CallerReference: used by a check with other settings, or deleted lately. */

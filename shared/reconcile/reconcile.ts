@@ -298,6 +298,7 @@ export async function prepareReconcile(
     });
   } catch (error) {
     const blocked = quotaReachedProblem(error);
+    if (blocked) deps.quotaGate?.healthChecksFull?.();
     return blocked ? await block(blocked) : fail(error);
   }
 }

@@ -19,6 +19,8 @@ export interface FleetResult {
   sharing: boolean;
   checksCreated: number;
   alarms: number;
+  /** PutMetricAlarm calls of the first run: one per alarm, however many chains share it. */
+  alarmPuts: number;
   /** First full run under 2026's token buckets (CreateHealthCheck 0.5 a second), simulated. */
   firstRunSeconds: number;
   monthlyCents: { 'non-aws': number; aws: number };
@@ -94,6 +96,7 @@ export async function measureFleet(count: number, sharing: boolean): Promise<Fle
 
   await reconcileAll(deps);
   const firstRunSeconds = clock.now / 1000;
+  const alarmPuts = cloudwatch.calls.filter((call) => call === 'PutMetricAlarmCommand').length;
   const checks = [...route53.healthChecks.values()].map((check) => check.HealthCheckConfig);
   const cost = (endpoints: 'aws' | 'non-aws') =>
     monthlyCost(checks as Parameters<typeof monthlyCost>[0], cloudwatch.alarms.size, endpoints).totalCents;
@@ -113,6 +116,7 @@ export async function measureFleet(count: number, sharing: boolean): Promise<Fle
     sharing,
     checksCreated: route53.calls.filter((call) => call === 'CreateHealthCheckCommand').length,
     alarms: cloudwatch.alarms.size,
+    alarmPuts,
     firstRunSeconds,
     monthlyCents: { 'non-aws': cost('non-aws'), aws: cost('aws') },
     noOp: {

@@ -106,6 +106,16 @@ export function snapshotDeps<D extends ReconcileDeps>(deps: D, snapshot: Snapsho
   };
   const alarms: AlarmPort = {
     ...bindMethods(deps.alarms),
+    // What this run wrote is known without reading it again: a shared check's alarm, put by its
+    // first user, is not put again by each of the others.
+    put: async (spec, tags) => {
+      await deps.alarms.put(spec, tags);
+      snapshot.alarms.set(spec.AlarmName, { ...spec, Dimensions: [...spec.Dimensions] });
+    },
+    delete: async (names) => {
+      await deps.alarms.delete(names);
+      for (const name of names) snapshot.alarms.delete(name);
+    },
     describe: (names) =>
       Promise.resolve(
         new Map(

@@ -11,6 +11,7 @@ describe('fleet benchmark with shared endpoints', () => {
     expect(shared.checksCreated).toBe(CHAINS + 100);
     expect(own.checksCreated).toBe(2 * CHAINS);
     expect(shared.alarms).toBe(CHAINS + 100);
+    expect(shared.alarmPuts).toBe(CHAINS + 100);
     expect(shared.firstRunSeconds).toBeLessThan(own.firstRunSeconds);
     expect(shared.monthlyCents['non-aws']).toBeLessThan(own.monthlyCents['non-aws']);
     for (const run of [shared, own]) {

@@ -105,7 +105,33 @@ describe('shared health checks', () => {
     await put(sharingRow(A, '1.1.1.1'), sharingRow(B, '1.1.1.2'));
     const shared = secondaryCheck(A)!;
 
-    await put(sharingRow(A, '1.1.1.1', { type: 'HTTP', ip: '2.2.2.2', port: 8888, path: '/health' }));
+    // After every Route 53 write of the move, every record's check still exists.
+    const steps: string[] = [];
+    const route53 = world.deps.route53;
+    const checked =
+      <A extends unknown[], R>(name: string, call: (...args: A) => Promise<R>) =>
+      async (...args: A): Promise<R> => {
+        const result = await call(...args);
+        steps.push(name);
+        for (const record of world.route53.records(ZONE)) {
+          if (record.HealthCheckId)
+            expect(world.route53.healthChecks.has(record.HealthCheckId), name).toBe(true);
+        }
+        return result;
+      };
+    const watched = {
+      ...world.deps,
+      route53: Object.assign(Object.create(route53) as typeof route53, {
+        changeRecords: checked('change records', route53.changeRecords.bind(route53)),
+        createHealthCheck: checked('create', route53.createHealthCheck.bind(route53)),
+        deleteHealthCheck: checked('delete', route53.deleteHealthCheck.bind(route53)),
+      }),
+    };
+    await world.chains.put(
+      sharingRow(A, '1.1.1.1', { type: 'HTTP', ip: '2.2.2.2', port: 8888, path: '/health' }),
+    );
+    await reconcile(A, watched);
+    expect(steps).toEqual(['create', 'change records']);
     const moved = secondaryCheck(A)!;
     expect(moved).not.toBe(shared);
     expect(secondaryCheck(B)).toBe(shared);
@@ -114,8 +140,13 @@ describe('shared health checks', () => {
       users: [`${B}/secondary`],
     });
 
-    // B follows: the old check has no user left and goes, with its alarm.
-    await put(sharingRow(B, '1.1.1.2', { type: 'HTTP', ip: '2.2.2.2', port: 8888, path: '/health' }));
+    // B follows: the old check has no user left and goes, with its alarm, after B's records moved.
+    steps.length = 0;
+    await world.chains.put(
+      sharingRow(B, '1.1.1.2', { type: 'HTTP', ip: '2.2.2.2', port: 8888, path: '/health' }),
+    );
+    await reconcile(B, watched);
+    expect(steps).toEqual(['change records', 'delete']);
     expect(secondaryCheck(B)).toBe(moved);
     expect(world.route53.healthChecks.has(shared)).toBe(false);
     expect(world.cloudwatch.alarms.has(sharedAlarmName('default', sharedFingerprint(SITE2)))).toBe(false);

@@ -33,6 +33,15 @@ export class MemorySharedCheckRegistry implements SharedCheckRegistry {
     return Promise.resolve(true);
   }
 
+  renew(fp: string, callerReference: string, newReference: string): Promise<boolean> {
+    const item = this.items.get(fp);
+    if (item?.callerReference !== callerReference || item.deleting) return Promise.resolve(false);
+    this.writes++;
+    item.callerReference = newReference;
+    delete item.id;
+    return Promise.resolve(true);
+  }
+
   setId(fp: string, callerReference: string, id: string): Promise<void> {
     const item = this.items.get(fp);
     if (item?.callerReference === callerReference) {

@@ -220,6 +220,8 @@ export interface SharedCheckRegistry {
   ): Promise<boolean>;
   /** Add `user` to this generation (`callerReference`); false when it is gone, replaced or being deleted. */
   join(fingerprint: string, callerReference: string, user: string): Promise<boolean>;
+  /** This generation's check is gone from Route 53: start a new one (`newReference`, no id), keeping its users. */
+  renew(fingerprint: string, callerReference: string, newReference: string): Promise<boolean>;
   /** Record the check's id once it is tagged. */
   setId(fingerprint: string, callerReference: string, id: string): Promise<void>;
   /** Remove `user`; nothing happens when it is not there. */

@@ -65,6 +65,19 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
     );
   }
 
+  renew(fingerprint: string, callerReference: string, newReference: string): Promise<boolean> {
+    return this.conditional(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: key(fingerprint),
+        UpdateExpression: 'SET callerReference = :new REMOVE #id',
+        ConditionExpression: 'callerReference = :ref AND attribute_not_exists(deleting)',
+        ExpressionAttributeNames: { '#id': 'id' },
+        ExpressionAttributeValues: { ':new': { S: newReference }, ':ref': { S: callerReference } },
+      }),
+    );
+  }
+
   async setId(fingerprint: string, callerReference: string, id: string): Promise<void> {
     await this.conditional(
       new UpdateItemCommand({

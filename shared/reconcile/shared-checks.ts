@@ -74,50 +74,45 @@ export async function ensureSharedCheck(
       if (!(await registry.join(fp, item.callerReference, user))) continue;
     }
     const id = item.id ?? (await createShared(item, deps, registry));
-    await repairShared(item, id, deps);
+    const current = id === undefined ? undefined : await deps.route53.getHealthCheck(id);
+    if (id === undefined || !current) {
+      // The check was deleted by hand (or its reference lately): its users get a new one.
+      mayCreate();
+      await registry.renew(fp, item.callerReference, deps.newReference());
+      continue;
+    }
+    const change = compareHealthCheck(item.config, current.config);
+    if (change.kind === 'update') {
+      // Changed or disabled by hand: any user puts it back as its settings say.
+      await deps.route53.updateHealthCheck(id, current.version, change.config, change.resetElements);
+    }
     return { fingerprint: fp, callerReference: item.callerReference, id };
   }
   // Other chains kept changing the item: a lost race, retried quietly by reconcile.
   throw new StaleStatusError(`shared health check ${fp} changed while ${user} joined it`);
 }
 
-/** Create, tag and record the check of a reserved item (any user may finish what another began). */
+/**
+ * Create, tag and record the check of a reserved item (any user may finish what another began);
+ * undefined when Route 53 refuses its reference and holds no check with it (deleted lately).
+ */
 async function createShared(
   item: SharedCheckItem,
   deps: ReconcileDeps,
   registry: SharedCheckRegistry,
-): Promise<string> {
+): Promise<string | undefined> {
   let id: string;
   try {
     id = await deps.route53.createHealthCheck(item.callerReference, item.config);
   } catch (error) {
     if (!(error instanceof CallerReferenceTaken)) throw error;
     const existing = await deps.route53.findHealthCheckByReference(item.callerReference);
-    if (!existing) {
-      throw new Error(
-        `shared health check ${item.fingerprint}: Route 53 refuses its CallerReference ${item.callerReference} (its check was deleted by hand?); delete the registry item to start over`,
-        { cause: error },
-      );
-    }
+    if (!existing) return undefined;
     id = existing.id;
   }
   await deps.route53.tagHealthCheck(id, sharedCheckTags(deps.settings.owner, item.fingerprint, item.config));
   await registry.setId(item.fingerprint, item.callerReference, id);
   return id;
-}
-
-/** A shared check changed or disabled by hand is put back as its settings say, by any of its users. */
-async function repairShared(item: SharedCheckItem, id: string, deps: ReconcileDeps): Promise<void> {
-  const current = await deps.route53.getHealthCheck(id);
-  if (!current) {
-    throw new Error(
-      `shared health check ${id} (${item.fingerprint}) is gone from Route 53 while chains use it; the next full run's clean-up starts a new one once they leave`,
-    );
-  }
-  const change = compareHealthCheck(item.config, current.config);
-  if (change.kind === 'update') {
-    await deps.route53.updateHealthCheck(id, current.version, change.config, change.resetElements);
-  }
 }
 
 /** Leave a shared check as `chain`/`tier` (its records no longer use it); the last user deletes it. */

@@ -27,6 +27,7 @@ export function cachedRegistry(
     },
     reserve: (item, user) => wrote(item.fingerprint, () => registry.reserve(item, user)),
     join: (fp, ref, user) => wrote(fp, () => registry.join(fp, ref, user)),
+    renew: (fp, ref, next) => wrote(fp, () => registry.renew(fp, ref, next)),
     setId: (fp, ref, id) => wrote(fp, () => registry.setId(fp, ref, id)),
     leave: (fp, user) => wrote(fp, () => registry.leave(fp, user)),
     markDeleting: (fp, ref) => wrote(fp, () => registry.markDeleting(fp, ref)),

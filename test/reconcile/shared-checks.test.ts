@@ -152,6 +152,31 @@ describe('shared health checks', () => {
     expect(world.cloudwatch.alarms.has(sharedAlarmName('default', sharedFingerprint(SITE2)))).toBe(false);
   });
 
+  it('gives its users a new check when a shared one is deleted by hand, and repairs one changed by hand', async () => {
+    world = await makeSharedWorld();
+    await put(sharingRow(A, '1.1.1.1'), sharingRow(B, '1.1.1.2'));
+    const shared = secondaryCheck(A)!;
+    world.route53.healthChecks.delete(shared);
+
+    await reconcile(A, world.deps);
+    const renewed = secondaryCheck(A)!;
+    expect(renewed).not.toBe(shared);
+    expect(world.route53.healthChecks.has(renewed)).toBe(true);
+    await reconcile(B, world.deps);
+    expect(secondaryCheck(B)).toBe(renewed);
+    expect(await world.deps.sharedChecks!.get(sharedFingerprint(SITE2))).toMatchObject({
+      id: renewed,
+      users: [`${A}/secondary`, `${B}/secondary`],
+    });
+    expect(
+      world.cloudwatch.alarms.get(sharedAlarmName('default', sharedFingerprint(SITE2)))?.Dimensions,
+    ).toEqual([{ Name: 'HealthCheckId', Value: renewed }]);
+
+    world.route53.healthChecks.get(renewed)!.HealthCheckConfig.Disabled = true;
+    await reconcile(B, world.deps);
+    expect(world.route53.healthChecks.get(renewed)!.HealthCheckConfig.Disabled).toBe(false);
+  });
+
   it('makes no write when reconciled again', async () => {
     world = await makeSharedWorld();
     await put(sharingRow(A, '1.1.1.1'), sharingRow(B, '1.1.1.2'));

@@ -46,6 +46,7 @@ function gatedShared(
     get: gate((fp: string) => registry.get(fp)),
     reserve: gate((...a: Parameters<SharedCheckRegistry['reserve']>) => registry.reserve(...a)),
     join: gate((...a: Parameters<SharedCheckRegistry['join']>) => registry.join(...a)),
+    renew: gate((...a: Parameters<SharedCheckRegistry['renew']>) => registry.renew(...a)),
     setId: gate((...a: Parameters<SharedCheckRegistry['setId']>) => registry.setId(...a)),
     leave: gate((...a: Parameters<SharedCheckRegistry['leave']>) => registry.leave(...a)),
     markDeleting: gate((...a: Parameters<SharedCheckRegistry['markDeleting']>) =>

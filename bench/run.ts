@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { runBulkImport, type BulkResult } from './bulk-model.ts';
 import { bulkTable } from './bulk-table.ts';
+import { fleetTable, measureFleet } from './fleet-bench.ts';
 import { measureBundles } from './bundle-bench.ts';
 import { measure, type RunResult } from './reconcile-bench.ts';
 
@@ -81,7 +82,15 @@ for (const size of bulkSizes) {
 }
 if (bulk.length > 0) lines.push('', ...bulkTable(bulk));
 
+// Shared health checks: a fleet whose secondaries are 100 sites and whose last tier is one page
+// (`--fleet 1000` for another size, `--fleet 0` to skip).
+const fleetArg = process.argv.indexOf('--fleet');
+const fleetSize = fleetArg > 0 ? Number(process.argv[fleetArg + 1]) : 10_000;
+const fleet =
+  fleetSize > 0 ? [await measureFleet(fleetSize, true), await measureFleet(fleetSize, false)] : [];
+if (fleet.length > 0) lines.push('', ...fleetTable(fleet));
+
 process.stdout.write(`${lines.join('\n')}\n`);
 mkdirSync('.bench', { recursive: true });
-writeFileSync('.bench/results.json', JSON.stringify({ reconcile: results, bundles, bulk }, null, 2));
+writeFileSync('.bench/results.json', JSON.stringify({ reconcile: results, bundles, bulk, fleet }, null, 2));
 process.stdout.write('\nJSON: .bench/results.json\n');

@@ -1,25 +1,42 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { parseAlarmEvent } from '../shared/core/alarm-event.ts';
+import { parseAlarmEvent, parseSharedAlarmEvent } from '../shared/core/alarm-event.ts';
 import { buildQueueFromEnv, servingDepsFromEnv } from '../shared/aws/deps-from-env.ts';
 import { buildRequest, type BuildQueue } from '../shared/reconcile/needs-builder.ts';
 import type { ServingDeps } from '../shared/ports.ts';
 import { reconcile } from '../shared/reconcile/reconcile.ts';
 import { observeServing, type ServingObservation } from '../shared/serving/observe-serving.ts';
+import { observeSharedUsers, type SharedObservation } from '../shared/serving/observe-shared.ts';
 
 const logger = new Logger({ serviceName: 'failover-chains' });
 
 /**
  * Build the handler for CloudWatch alarm state changes of the system's health-check alarms:
- * work out the serving tier, alert when it flips, then reconcile the chain to repair drift.
+ * work out the serving tier, alert when it flips, then reconcile the chain to repair drift. A
+ * shared check's alarm is observed for every chain that uses the check (one alert per chain
+ * whose serving tier moved).
  */
 export function makeHealthAlarmHandler(
   deps: () => ServingDeps,
   log: Logger = logger,
   builder: () => BuildQueue | undefined = () => undefined,
 ) {
-  return async (event: unknown): Promise<ServingObservation | undefined> => {
+  return async (event: unknown): Promise<ServingObservation | SharedObservation | undefined> => {
     const d = deps();
     const target = parseAlarmEvent(event, d.settings.owner);
+    const shared = target ? undefined : parseSharedAlarmEvent(event, d.settings.owner);
+    if (shared) {
+      // A shared check's alarm: every chain using the check is observed and alerted on its own.
+      // Drift is left to each chain's next reconcile (its stream or the schedule), not redone here
+      // for every chain at once.
+      const result = await observeSharedUsers(shared.fingerprint, d);
+      log.info('observed shared check', {
+        fingerprint: shared.fingerprint,
+        state: shared.state,
+        chains: result.observations.length,
+        changed: result.observations.filter((o) => o.outcome === 'changed').map((o) => o.name),
+      });
+      return result;
+    }
     if (!target) {
       log.warn('ignored an event that is not one of our alarm state changes');
       return undefined;

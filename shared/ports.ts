@@ -61,8 +61,18 @@ export class HealthCheckQuotaReached extends Error {
 
 /** Admits a chain's creations against the quotas, read once per run (see quota-gate.ts). */
 export interface QuotaGatePort {
-  /** Undefined when the creations fit (and are then counted as used); else why they do not. */
-  admit(needs: { healthChecks: number; records: number; zoneId: string }): Promise<string | undefined>;
+  /**
+   * Undefined when the creations fit (and are then counted as used); else why they do not.
+   * `sharedChecks`: fingerprints of shared checks to create, each counted once however many ask.
+   */
+  admit(needs: {
+    healthChecks: number;
+    sharedChecks?: readonly string[];
+    records: number;
+    zoneId: string;
+  }): Promise<string | undefined>;
+  /** Route 53 refused a CreateHealthCheck for the quota: admit no more checks this run. */
+  healthChecksFull?(): void;
 }
 
 /** Route 53 refused a CallerReference: used by a check with other settings, or deleted lately. */
@@ -164,6 +174,8 @@ export interface ReconcileDeps {
   historyDays: number;
   /** Quota reads shared by the chains of one full run; a lone reconcile makes its own. */
   quotaGate?: QuotaGatePort;
+  /** Where shared health checks are registered; without it every chain makes its own checks. */
+  sharedChecks?: SharedCheckRegistry;
 }
 
 /** One entry of a chain's history. */
@@ -182,4 +194,41 @@ export interface ServingDeps extends ReconcileDeps {
   flap: { maxFlips: number; windowSeconds: number };
   /** Write one embedded-metric-format line (stdout in Lambda). */
   emitMetric: (line: string) => void;
+}
+
+/** One shared health check as the registry holds it (see shared/reconcile/shared-checks.ts). */
+export interface SharedCheckItem {
+  fingerprint: string;
+  /** Saved before CreateHealthCheck is called, as a chain saves its own. */
+  callerReference: string;
+  config: HealthCheckConfig;
+  /** Set once the check exists and is tagged. */
+  id?: string;
+  /** `<chain>/<tier>` of every chain tier that uses it (joined before its records reference it). */
+  users: string[];
+  /** The last user is deleting it: nobody may join this generation any more. */
+  deleting?: boolean;
+}
+
+/** The shared checks' registry: one item per check, changed only by conditional writes. */
+export interface SharedCheckRegistry {
+  get(fingerprint: string): Promise<SharedCheckItem | undefined>;
+  /** Write-ahead: a new item with `user` its first user; false when an item already exists. */
+  reserve(
+    item: Pick<SharedCheckItem, 'fingerprint' | 'callerReference' | 'config'>,
+    user: string,
+  ): Promise<boolean>;
+  /** Add `user` to this generation (`callerReference`); false when it is gone, replaced or being deleted. */
+  join(fingerprint: string, callerReference: string, user: string): Promise<boolean>;
+  /** This generation's check is gone from Route 53: start a new one (`newReference`, no id), keeping its users. */
+  renew(fingerprint: string, callerReference: string, newReference: string): Promise<boolean>;
+  /** Record the check's id once it is tagged. */
+  setId(fingerprint: string, callerReference: string, id: string): Promise<void>;
+  /** Remove `user`; nothing happens when it is not there. */
+  leave(fingerprint: string, user: string): Promise<void>;
+  /** Close this generation to joins if it has no user; false when someone uses it (or it is gone). */
+  markDeleting(fingerprint: string, callerReference: string): Promise<boolean>;
+  /** Drop this generation's item once its check and alarm are gone. */
+  remove(fingerprint: string, callerReference: string): Promise<void>;
+  list(): Promise<SharedCheckItem[]>;
 }

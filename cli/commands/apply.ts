@@ -69,7 +69,12 @@ export function registerApply(program: Command, context: CliContext): void {
         }
         const chains = set.rows.map((from) => from.chain);
         const endpoints = options.awsEndpoints ? 'aws' : 'non-aws';
-        io.out(['', ...(await chainsCostLines(chains, deps.status, settings.ownerId, endpoints))].join('\n'));
+        io.out(
+          [
+            '',
+            ...(await chainsCostLines(chains, deps.status, settings.ownerId, endpoints, deps.sharedChecks)),
+          ].join('\n'),
+        );
         io.out('dry run: nothing written');
         exitWith(blocked ? 1 : 0);
       }

@@ -7,7 +7,7 @@ import { validateChain } from '../../shared/core/validate-chain.ts';
 import type { CliContext } from '../cli-context.ts';
 import { exitWith } from '../exit-code.ts';
 import { formatDiff } from '../format-changes.ts';
-import { costLines, planFleet, quotaLines } from '../fleet-report.ts';
+import { costLines, existingShared, planFleet, quotaLines } from '../fleet-report.ts';
 import { loadChain } from '../load-chain.ts';
 import { parseObservedRecords } from '../observed-records.ts';
 import { parseText, readInputText } from '../read-row.ts';
@@ -80,7 +80,8 @@ async function planAll(context: CliContext, options: PlanOptions): Promise<void>
     else invalid.push(name);
   }
   const statuses = new Map((await deps.status.list()).map((status) => [status.name, status]));
-  const fleet = planFleet(chains, statuses, settings.ownerId);
+  const sharing = deps.sharedChecks && (await existingShared(deps.sharedChecks));
+  const fleet = planFleet(chains, statuses, settings.ownerId, sharing);
   const quotas = await quotaLines(fleet, deps.route53);
   io.out(
     [

@@ -84,6 +84,12 @@ export function grantReconcile(scope: Construct, props: ReconcileIamProps): void
         resources: [props.chains.tableArn, props.status.tableArn],
       }),
       new PolicyStatement({
+        sid: 'ListSharedChecks',
+        // One Query of the shared health checks' registry partition, for their clean-up.
+        actions: ['dynamodb:Query'],
+        resources: [props.status.tableArn],
+      }),
+      new PolicyStatement({
         sid: 'ReadHealthCheckTags',
         actions: ['route53:ListTagsForResources'],
         resources: [healthChecks],
@@ -176,7 +182,8 @@ function reconcileStatements(
     }),
     new PolicyStatement({
       sid: 'ReadWriteStatus',
-      actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      // UpdateItem and DeleteItem: the shared health checks' registry items (join, leave, delete).
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
       resources: [props.status.tableArn],
     }),
     new PolicyStatement({

@@ -16,6 +16,7 @@ import { clientRetryConfig } from './retry-strategy.ts';
 import { Route53Adapter } from './route53-adapter.ts';
 import { SnsAdapter } from './sns-adapter.ts';
 import { DynamoStatusStore } from './status-store.ts';
+import { DynamoSharedCheckRegistry } from './shared-check-registry.ts';
 
 // Clients take only the SDK's standard configuration (AWS_REGION, credentials, AWS_ENDPOINT_URL
 // and AWS_ENDPOINT_URL_<SERVICE>, AWS_MAX_ATTEMPTS), so any AWS-compatible endpoint works. The
@@ -52,6 +53,7 @@ export function depsFromEnv(
     newReference: () => newCallerReference(settings.ownerId, randomUUID()),
     history: new DynamoHistoryStore(dynamodb, settings.statusTable),
     historyDays: settings.historyDays,
+    sharedChecks: new DynamoSharedCheckRegistry(dynamodb, settings.statusTable),
   };
 }
 

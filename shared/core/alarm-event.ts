@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { parseAlarmName } from './plan-alarms.ts';
+import { parseSharedAlarmName } from './shared-checks.ts';
 
 // The parts of EventBridge's "CloudWatch Alarm State Change" event the alarm handler uses.
 const alarmEventSchema = z.object({
@@ -50,4 +51,18 @@ export function parseAlarmEvent(event: unknown, owner: string): AlarmEventTarget
   const target = alarmTarget(owner, detail.alarmName, detail.configuration?.description);
   if (!target) return undefined;
   return { ...target, state: detail.state.value, time: detail.state.timestamp ?? time };
+}
+
+/** A state change of one of this deployment's shared health-check alarms: the check's fingerprint. */
+export function parseSharedAlarmEvent(
+  event: unknown,
+  owner: string,
+): { fingerprint: string; state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'; time: string } | undefined {
+  const parsed = alarmEventSchema.safeParse(event);
+  if (!parsed.success) return undefined;
+  const { detail, time } = parsed.data;
+  const fingerprint = parseSharedAlarmName(owner, detail.alarmName);
+  return fingerprint === undefined
+    ? undefined
+    : { fingerprint, state: detail.state.value, time: detail.state.timestamp ?? time };
 }

@@ -116,6 +116,7 @@ export const chainRowSchema = strict({
   pin: z.optional(tierIdSchema),
   failback: z.optional(z.enum(['auto', 'manual'], { error: 'must be auto or manual' })),
   force: z.optional(z.boolean({ error: 'must be true or false' })),
+  shared: z.optional(z.boolean({ error: 'must be true or false' })),
   changedBy: z.optional(
     text('a short note of who changed the row').check(
       z.maxLength(128, { error: 'must be at most 128 characters' }),

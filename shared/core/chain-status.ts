@@ -19,6 +19,8 @@ export interface ChainLease {
 export interface ManagedCheckStatus {
   callerReference: string;
   id?: string;
+  /** A shared check's fingerprint: the chain is one of its users (see shared-checks.ts), never its owner. */
+  shared?: string;
 }
 
 /** One entry of a chain's history: a flip Route 53 made, or an operator's action. */
@@ -73,6 +75,8 @@ export interface ChainStatus {
   healthChecks: Record<string, ManagedCheckStatus>;
   /** Replaced or unwanted checks, deleted once no record uses them. */
   retiredHealthChecks: string[];
+  /** Shared checks (`<fingerprint>/<tier>`) this chain still uses as a user, to leave once no record of it does. */
+  leavingShared?: string[];
   /** Alarm names by tier id. */
   alarms: Record<string, string>;
   /** Keys (name|type|set id) of the records the chain owns. */

@@ -41,6 +41,8 @@ export interface Chain {
   failback: FailbackMode;
   /** The row accepts an operator action that leaves no healthy tier serving. */
   force: boolean;
+  /** False: this chain's checks are its own, never shared with other chains (absent: shared). */
+  shared?: false;
   /** Who made the last change, as the row says (the CLI fills it in). */
   changedBy?: string;
   /** Hand-made records the first reconcile replaces (`chains import`); spent once the chain's own records exist. */

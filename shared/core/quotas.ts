@@ -2,6 +2,7 @@ import { subject, type Alert } from './alerts.ts';
 import type { Chain } from './chain.ts';
 import type { ChainStatus } from './chain-status.ts';
 import type { RecordChange } from './route53-types.ts';
+import { sharedFingerprint, sharesCheck } from './shared-checks.ts';
 
 // Route 53 caps what an account and a zone may hold: 200 active health checks per account and
 // 10,000 records per hosted zone by default, both raised on request.
@@ -27,14 +28,33 @@ export function netNewRecords(changes: readonly RecordChange[]): number {
 }
 
 /**
- * Health checks a chain will create: its managed tiers whose check status does not know by id
- * (new tiers, and a creation a crash interrupted). A check replaced because its type or interval
- * changed is not counted: its creation meets the quota at CreateHealthCheck instead.
+ * Health checks of its own a chain will create: its managed tiers that status knows nothing of
+ * (new tiers, or ones leaving a shared check). A saved reference without an id is not counted: its
+ * check may exist already (Route 53 counts it then), and if not, CreateHealthCheck meets the quota.
+ * A check replaced because its type or interval changed is not counted either, for the same reason.
+ * With `sharing`, tiers that share a check are left to sharedChecksNeeded.
  */
-export function healthChecksToCreate(chain: Chain, status: Pick<ChainStatus, 'healthChecks'>): number {
-  return chain.tiers.filter(
-    (tier) => tier.healthCheck?.kind === 'managed' && !status.healthChecks[tier.id]?.id,
-  ).length;
+export function healthChecksToCreate(
+  chain: Chain,
+  status: Pick<ChainStatus, 'healthChecks'>,
+  sharing = false,
+): number {
+  return chain.tiers.filter((tier) => {
+    if (tier.healthCheck?.kind !== 'managed' || sharesCheck(chain, tier, sharing)) return false;
+    const known = status.healthChecks[tier.id];
+    return known === undefined || known.shared !== undefined;
+  }).length;
+}
+
+/** The fingerprints of the shared checks a chain is not yet a user of: each exists already or is to be created once. */
+export function sharedChecksNeeded(chain: Chain, status: Pick<ChainStatus, 'healthChecks'>): string[] {
+  const needed: string[] = [];
+  for (const tier of chain.tiers) {
+    if (tier.healthCheck?.kind !== 'managed' || !sharesCheck(chain, tier, true)) continue;
+    const fp = sharedFingerprint(tier.healthCheck.config);
+    if (status.healthChecks[tier.id]?.shared !== fp) needed.push(fp);
+  }
+  return [...new Set(needed)];
 }
 
 /** Why `needed` more would not fit in the account's health check quota; undefined when they fit. */

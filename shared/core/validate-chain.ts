@@ -65,6 +65,7 @@ export function validateChain(row: unknown, options: ValidateOptions = {}): Vali
     ...(parsed.pin === undefined ? {} : { pin: parsed.pin }),
     failback: parsed.failback ?? 'auto',
     force: parsed.force ?? false,
+    ...(parsed.shared === false ? { shared: false as const } : {}),
     ...(parsed.changedBy === undefined ? {} : { changedBy: parsed.changedBy }),
     ...(parsed.adopt === undefined || parsed.adopt.length === 0
       ? {}

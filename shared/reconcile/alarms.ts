@@ -1,11 +1,16 @@
 import type { Chain } from '../core/chain.ts';
-import { planAlarm, sameAlarm } from '../core/plan-alarms.ts';
+import { planAlarm, sameAlarm, type AlarmSpec } from '../core/plan-alarms.ts';
 import { healthCheckTags } from '../core/plan-health-checks.ts';
 import type { PlannedHealthCheck } from '../core/plan-records.ts';
+import { parseSharedAlarmName, planSharedAlarm, sharedCheckTags } from '../core/shared-checks.ts';
 import type { ReconcileDeps } from '../ports.ts';
 import type { StatusDraft } from './status-draft.ts';
 
-/** One alarm per health check of the chain (the last tier's too); alarms no longer wanted go. */
+/**
+ * One alarm per health check of the chain (the last tier's too); alarms no longer wanted go. A
+ * shared check's alarm is the check's, not the chain's: the chain makes sure it exists and names
+ * it in its status, and only the check's last user deletes it (see shared-checks.ts).
+ */
 export async function ensureAlarms(
   chain: Chain,
   checks: readonly PlannedHealthCheck[],
@@ -14,24 +19,33 @@ export async function ensureAlarms(
   deps: ReconcileDeps,
 ): Promise<void> {
   const { owner } = deps.settings;
-  const specs = checks.map((check) =>
-    planAlarm(
-      owner,
-      chain.name,
-      check.tierId,
-      check.kind === 'existing' ? check.id : managedIds[check.tierId]!,
-    ),
-  );
-  const wanted = new Set(specs.map((spec) => spec.AlarmName));
+  const planned = checks.map((check): { spec: AlarmSpec; tags: Record<string, string> } => {
+    const fp = status.draft.healthChecks[check.tierId]?.shared;
+    if (check.kind === 'managed' && fp !== undefined) {
+      const id = managedIds[check.tierId]!;
+      return {
+        spec: planSharedAlarm(owner, fp, id, check.config),
+        tags: sharedCheckTags(owner, fp, check.config),
+      };
+    }
+    const id = check.kind === 'existing' ? check.id : managedIds[check.tierId]!;
+    return {
+      spec: planAlarm(owner, chain.name, check.tierId, id),
+      tags: healthCheckTags(owner, chain.name, check.tierId),
+    };
+  });
+  const wanted = new Set(planned.map(({ spec }) => spec.AlarmName));
   const previous = Object.values(status.draft.alarms);
   const observed = await deps.alarms.describe([...new Set([...wanted, ...previous])]);
-  for (const [index, spec] of specs.entries()) {
+  for (const { spec, tags } of planned) {
     const current = observed.get(spec.AlarmName);
-    if (!current || !sameAlarm(spec, current)) {
-      await deps.alarms.put(spec, healthCheckTags(owner, chain.name, checks[index]!.tierId));
-    }
+    if (!current || !sameAlarm(spec, current)) await deps.alarms.put(spec, tags);
   }
-  const unwanted = previous.filter((name) => !wanted.has(name) && observed.has(name));
+  const unwanted = previous.filter(
+    (name) => !wanted.has(name) && observed.has(name) && parseSharedAlarmName(owner, name) === undefined,
+  );
   if (unwanted.length > 0) await deps.alarms.delete(unwanted);
-  status.draft.alarms = Object.fromEntries(checks.map((check, i) => [check.tierId, specs[i]!.AlarmName]));
+  status.draft.alarms = Object.fromEntries(
+    checks.map((check, i) => [check.tierId, planned[i]!.spec.AlarmName]),
+  );
 }

@@ -7,7 +7,7 @@ import { ensureAlarms } from './alarms.ts';
 import { leasedDeps, LEASE_MS } from './chain-lease.ts';
 import { leaveOldZones, outOfScope, zonesOf } from './chain-zones.ts';
 import { decideInSync, decideRecords, type Build, type ChainDecision } from './decide-chain.ts';
-import { deleteRetiredHealthChecks, ensureHealthChecks } from './health-checks.ts';
+import { deleteRetiredHealthChecks, ensureHealthChecks, leaveUnusedShared } from './health-checks.ts';
 import { NeedsBuilder } from './needs-builder.ts';
 import { admitChain, blockedProblemKey, quotaReachedProblem } from './quota-gate.ts';
 import type { PreparedReconcile, ReconcileOptions, ReconcileResult } from './reconcile-types.ts';
@@ -61,6 +61,7 @@ export class ChainRun {
   /** A failure before the batch: a quota that ran out is BLOCKED, anything else fails (throws). */
   failedBeforeBatch(error: unknown): Promise<PreparedReconcile> {
     const blocked = quotaReachedProblem(error);
+    if (blocked) this.deps.quotaGate?.healthChecksFull?.();
     return blocked ? this.block(blocked) : this.fail(error);
   }
 
@@ -178,6 +179,7 @@ export class ChainRun {
       await ensureAlarms(chain, plan.healthChecks, ids, status, leased);
       const used = new Set(plan.records.flatMap((record) => record.HealthCheckId ?? []));
       await deleteRetiredHealthChecks(status, used, leased);
+      await leaveUnusedShared(status, leased);
 
       const next = decideInSync(build, status.draft, this.stored, plan.records, {
         owner,

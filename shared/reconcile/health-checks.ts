@@ -4,7 +4,10 @@ import { compareHealthCheck, HEALTH_CHECK_TAGS, healthCheckTags } from '../core/
 import { tierOfRecord } from '../core/plan-records.ts';
 import type { HealthCheckConfig, ResourceRecordSet } from '../core/route53-types.ts';
 import { CallerReferenceTaken, type ObservedHealthCheck, type ReconcileDeps } from '../ports.ts';
+import type { ManagedCheckStatus } from '../core/chain-status.ts';
+import { sharedFingerprint, sharedUser, sharesCheck } from '../core/shared-checks.ts';
 import { NeedsBuilder } from './needs-builder.ts';
+import { ensureSharedCheck, leaveShared } from './shared-checks.ts';
 import type { StatusDraft } from './status-draft.ts';
 
 /** How ensureHealthChecks may create checks. */
@@ -71,10 +74,59 @@ export async function ensureHealthChecks(
     return id;
   };
 
+  const leave = (fp: string, tierId: string) => {
+    const entry = `${fp}/${tierId}`;
+    draft.leavingShared = [...new Set([...(draft.leavingShared ?? []), entry])];
+  };
+  // A tier that stops using a check it shared (or a check of its own) keeps it until the records move.
+  const drop = async (tierId: string, known: ManagedCheckStatus) => {
+    if (known.shared) {
+      leave(known.shared, tierId);
+      return;
+    }
+    const id = known.id ?? (await route53.findHealthCheckByReference(known.callerReference))?.id;
+    if (id !== undefined) retire(id);
+  };
+
   for (const tier of chain.tiers) {
     if (tier.healthCheck?.kind !== 'managed') continue;
     const config = tier.healthCheck.config;
-    const known = draft.healthChecks[tier.id];
+    let known = draft.healthChecks[tier.id];
+    if (deps.sharedChecks && sharesCheck(chain, tier, true)) {
+      const before = known;
+      const writeAhead = async (callerReference: string) => {
+        if (before && before.shared !== sharedFingerprint(config)) await drop(tier.id, before);
+        draft.healthChecks[tier.id] = { callerReference, shared: sharedFingerprint(config) };
+        await status.save();
+      };
+      const use = await ensureSharedCheck(
+        chain.name,
+        tier.id,
+        config,
+        deps,
+        deps.sharedChecks,
+        mayCreate,
+        writeAhead,
+      );
+      if (before && before.shared !== use.fingerprint) await drop(tier.id, before);
+      draft.healthChecks[tier.id] = {
+        callerReference: use.callerReference,
+        id: use.id,
+        shared: use.fingerprint,
+      };
+      draft.leavingShared = (draft.leavingShared ?? []).filter(
+        (entry) => entry !== `${use.fingerprint}/${tier.id}`,
+      );
+      if (draft.leavingShared.length === 0) delete draft.leavingShared;
+      ids[tier.id] = use.id;
+      continue;
+    }
+    if (known?.shared) {
+      // Opted out (or sharing is off): this tier gets a check of its own, then leaves the shared one.
+      await drop(tier.id, known);
+      Reflect.deleteProperty(draft.healthChecks, tier.id);
+      known = undefined;
+    }
     let current: ObservedHealthCheck | undefined;
     if (known?.id) current = await route53.getHealthCheck(known.id);
     else if (!known) {
@@ -98,13 +150,28 @@ export async function ensureHealthChecks(
 
   for (const [tierId, known] of Object.entries(draft.healthChecks)) {
     if (ids[tierId] !== undefined) continue;
-    const id = known.id ?? (await route53.findHealthCheckByReference(known.callerReference))?.id;
-    if (id !== undefined) retire(id);
+    await drop(tierId, known);
     Reflect.deleteProperty(draft.healthChecks, tierId);
   }
   return ids;
 }
 
+/** After the records moved: leave the shared checks the chain's tiers stopped using; the last user of one deletes it. */
+export async function leaveUnusedShared(status: StatusDraft, deps: ReconcileDeps): Promise<void> {
+  const registry = deps.sharedChecks;
+  const leaving = status.draft.leavingShared ?? [];
+  if (leaving.length === 0 || !registry) return;
+  for (const entry of leaving) {
+    const slash = entry.indexOf('/');
+    await leaveShared(
+      entry.slice(0, slash),
+      sharedUser(status.draft.name, entry.slice(slash + 1)),
+      deps,
+      registry,
+    );
+  }
+  delete status.draft.leavingShared;
+}
 /** Delete retired checks that no record of the chain still uses. */
 export async function deleteRetiredHealthChecks(
   status: StatusDraft,

@@ -5,6 +5,7 @@ import {
   healthChecksToCreate,
   netNewRecords,
   recordQuotaProblem,
+  sharedChecksNeeded,
   type Quota,
 } from '../core/quotas.ts';
 import type { RecordChange } from '../core/route53-types.ts';
@@ -24,19 +25,31 @@ import {
 export class QuotaGate implements QuotaGatePort {
   private healthChecks: Promise<Quota> | undefined;
   private readonly zones = new Map<string, Promise<Quota>>();
+  private readonly sharedCounted = new Set<string>();
+  /** Route 53 said the quota is reached although the count had room (checks made by others). */
+  private full = false;
 
   constructor(private readonly route53: Pick<Route53Port, 'healthCheckQuota' | 'recordQuota'>) {}
 
-  async admit(needs: { healthChecks: number; records: number; zoneId: string }): Promise<string | undefined> {
-    const checks = needs.healthChecks > 0 ? await this.checkQuota() : undefined;
+  async admit(needs: Parameters<QuotaGatePort['admit']>[0]): Promise<string | undefined> {
+    // A shared check another chain of this run was admitted for is counted once.
+    const shared = [...new Set(needs.sharedChecks ?? [])].filter((fp) => !this.sharedCounted.has(fp));
+    const needed = needs.healthChecks + shared.length;
+    if (needed > 0 && this.full) return quotaReachedProblem(new HealthCheckQuotaReached());
+    const checks = needed > 0 ? await this.checkQuota() : undefined;
     const records = needs.records > 0 ? await this.recordQuota(needs.zoneId) : undefined;
     const problem =
-      (checks && healthCheckQuotaProblem(checks, needs.healthChecks)) ??
+      (checks && healthCheckQuotaProblem(checks, needed)) ??
       (records && recordQuotaProblem(needs.zoneId, records, needs.records));
     if (problem) return problem;
-    if (checks) checks.used += needs.healthChecks;
+    if (checks) checks.used += needed;
+    for (const fp of shared) this.sharedCounted.add(fp);
     if (records) records.used += needs.records;
     return undefined;
+  }
+
+  healthChecksFull(): void {
+    this.full = true;
   }
 
   private checkQuota(): Promise<Quota> {
@@ -66,15 +79,23 @@ export function quotaReachedProblem(error: unknown): string | undefined {
 }
 
 /** Undefined when what the chain is about to create fits the quotas; else why it waits. */
-export function admitChain(
+export async function admitChain(
   chain: Chain,
   status: Pick<ChainStatus, 'healthChecks'>,
   changes: readonly RecordChange[],
-  deps: Pick<ReconcileDeps, 'quotaGate' | 'route53'>,
+  deps: Pick<ReconcileDeps, 'quotaGate' | 'route53' | 'sharedChecks'>,
 ): Promise<string | undefined> {
   const gate = deps.quotaGate ?? new QuotaGate(deps.route53);
+  const registry = deps.sharedChecks;
+  // Joining a shared check that exists creates nothing: only fingerprints with no check count.
+  const sharedChecks: string[] = [];
+  for (const fp of registry ? sharedChecksNeeded(chain, status) : []) {
+    const item = await registry!.get(fp);
+    if (!item || item.deleting) sharedChecks.push(fp);
+  }
   return gate.admit({
-    healthChecks: healthChecksToCreate(chain, status),
+    healthChecks: healthChecksToCreate(chain, status, registry !== undefined),
+    sharedChecks,
     records: netNewRecords(changes),
     zoneId: chain.hostedZoneId,
   });

@@ -1,4 +1,6 @@
 import { HEALTH_CHECK_TAGS } from '../core/plan-health-checks.ts';
+import { SHARED_TAG } from '../core/shared-checks.ts';
+import { collectSharedGarbage, isRegisteredSharedAlarm } from './shared-garbage.ts';
 import { alarmTarget } from '../core/alarm-event.ts';
 import { normalizeName } from '../core/dns-name.ts';
 import { isLostRace, type ObservedAlarm, type ReconcileDeps } from '../ports.ts';
@@ -209,8 +211,14 @@ async function collectGarbage(
     const check = alarm.Dimensions?.[0]?.Value;
     return (chain !== undefined && rowNames.has(chain)) || (check !== undefined && referenced.has(check));
   };
+  const registered = new Set(snapshot.sharedItems.map((item) => item.fingerprint));
   const unknownAlarms = [...snapshot.alarms.values()]
-    .filter((alarm) => !knownAlarms.has(alarm.AlarmName) && !alarmInUse(alarm))
+    .filter(
+      (alarm) =>
+        !knownAlarms.has(alarm.AlarmName) &&
+        !alarmInUse(alarm) &&
+        !isRegisteredSharedAlarm(deps.settings.owner, alarm.AlarmName, registered),
+    )
     .map((alarm) => alarm.AlarmName);
   // Chains removed during this run took their alarms with them: delete only what is still there.
   const orphanAlarms =
@@ -223,14 +231,24 @@ async function collectGarbage(
     (check) =>
       !knownIds.has(check.id) && !knownReferences.has(check.callerReference) && !referenced.has(check.id),
   );
-  if (unknown.length === 0) return;
   // Chains removed during this run deleted their checks: look only at those still there.
-  const live = new Set((await deps.route53.listHealthChecks()).map((check) => check.id));
+  const live =
+    unknown.length === 0
+      ? new Set<string>()
+      : new Set((await deps.route53.listHealthChecks()).map((check) => check.id));
   const candidates = unknown.filter((check) => live.has(check.id));
-  const tags = await deps.route53.tagsOf(candidates.map((check) => check.id));
+  const tags =
+    candidates.length === 0
+      ? new Map<string, Record<string, string>>()
+      : await deps.route53.tagsOf(candidates.map((check) => check.id));
+  // Shared checks go by their registry: deleted only once no chain uses them.
+  const shared = await collectSharedGarbage(deps, { tagged: tags, referenced });
+  summary.deletedHealthChecks.push(...shared.deleted);
+  summary.failed.push(...shared.failed);
   for (const check of candidates) {
     const tagged = tags.get(check.id);
     if (tagged?.[HEALTH_CHECK_TAGS.owner] !== deps.settings.owner) continue;
+    if (tagged[SHARED_TAG] !== undefined) continue;
     if (rowNames.has(tagged[HEALTH_CHECK_TAGS.chain] ?? '')) continue;
     try {
       await deps.route53.deleteHealthCheck(check.id);

@@ -6,7 +6,15 @@ import { CHAIN_LIMITS } from '../core/chain.ts';
 import type { ChainStatus } from '../core/chain-status.ts';
 import type { ResourceRecordSet } from '../core/route53-types.ts';
 import { bindMethods } from './bind-methods.ts';
-import type { AlarmPort, ObservedAlarm, ObservedHealthCheck, ReconcileDeps, Route53Port } from '../ports.ts';
+import type {
+  AlarmPort,
+  ObservedAlarm,
+  ObservedHealthCheck,
+  ReconcileDeps,
+  Route53Port,
+  SharedCheckItem,
+} from '../ports.ts';
+import { cachedRegistry } from './shared-garbage.ts';
 
 /** Everything a full run reads, read once: rows, statuses, each zone, every health check and alarm. */
 export interface Snapshot {
@@ -23,6 +31,8 @@ export interface Snapshot {
    */
   ownChecks: ObservedHealthCheck[];
   alarms: Map<string, ObservedAlarm>;
+  /** The shared health checks' registry, read with one Query (see shared-garbage.ts cachedRegistry). */
+  sharedItems: SharedCheckItem[];
 }
 
 /** Read the world once for a full run: one Scan of each table, one listing per zone, one of checks and of alarms. */
@@ -30,10 +40,11 @@ export async function takeSnapshot(deps: ReconcileDeps): Promise<Snapshot> {
   // Statuses first: a chain's revision is read before its row and its records, so a reconcile
   // that changed either since makes this run's lease on that chain fail (see StatusDraft.hold).
   const statusList = await deps.status.list();
-  const [rows, checks, alarms] = await Promise.all([
+  const [rows, checks, alarms, sharedItems] = await Promise.all([
     deps.chains.scan(),
     deps.route53.listHealthChecks(),
     deps.alarms.listByPrefix(alarmNamePrefix(deps.settings.owner)),
+    deps.sharedChecks?.list() ?? Promise.resolve([]),
   ]);
   const statuses = new Map(statusList.map((status) => [status.name, status]));
   const zoneIds = new Set<string>();
@@ -65,6 +76,7 @@ export async function takeSnapshot(deps: ReconcileDeps): Promise<Snapshot> {
     checks: new Map(checks.map((check) => [check.id, check])),
     ownChecks: checks.filter((check) => isOwnCallerReference(deps.settings.owner, check.callerReference)),
     alarms: new Map(alarms.map((alarm) => [alarm.AlarmName, alarm])),
+    sharedItems,
   };
 }
 
@@ -94,6 +106,16 @@ export function snapshotDeps<D extends ReconcileDeps>(deps: D, snapshot: Snapsho
   };
   const alarms: AlarmPort = {
     ...bindMethods(deps.alarms),
+    // What this run wrote is known without reading it again: a shared check's alarm, put by its
+    // first user, is not put again by each of the others.
+    put: async (spec, tags) => {
+      await deps.alarms.put(spec, tags);
+      snapshot.alarms.set(spec.AlarmName, { ...spec, Dimensions: [...spec.Dimensions] });
+    },
+    delete: async (names) => {
+      await deps.alarms.delete(names);
+      for (const name of names) snapshot.alarms.delete(name);
+    },
     describe: (names) =>
       Promise.resolve(
         new Map(
@@ -118,6 +140,7 @@ export function snapshotDeps<D extends ReconcileDeps>(deps: D, snapshot: Snapsho
     route53,
     alarms,
     status,
+    ...(deps.sharedChecks ? { sharedChecks: cachedRegistry(deps.sharedChecks, snapshot.sharedItems) } : {}),
     chains: {
       get: (name) => Promise.resolve(snapshot.rows.get(name)),
       scan: () => Promise.resolve(snapshot.rows),

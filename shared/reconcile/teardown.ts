@@ -4,6 +4,8 @@ import type { RecordChange, ResourceRecordSet } from '../core/route53-types.ts';
 import type { ReconcileDeps } from '../ports.ts';
 import { mayChange, ownedRecords, zonesOf } from './chain-zones.ts';
 import type { StatusDraft } from './status-draft.ts';
+import { parseSharedAlarmName, sharedUser } from '../core/shared-checks.ts';
+import { leaveShared } from './shared-checks.ts';
 
 /** A removed row's clean-up, stopped before its record deletes are applied. */
 export interface Teardown {
@@ -48,16 +50,29 @@ export async function prepareTeardown(
       }
     }
     if (leftIn.length > 0) return { leftIn };
-    const alarmNames = Object.values(draft.alarms);
+    // Shared checks and their alarms belong to all their users: leave them; the last user deletes.
+    const alarmNames = Object.values(draft.alarms).filter(
+      (alarm) => parseSharedAlarmName(deps.settings.owner, alarm) === undefined,
+    );
     if (alarmNames.length > 0) {
       const existing = await deps.alarms.describe(alarmNames);
       const present = alarmNames.filter((alarm) => existing.has(alarm));
       if (present.length > 0) await deps.alarms.delete(present);
     }
     const ids = new Set(draft.retiredHealthChecks);
-    for (const known of Object.values(draft.healthChecks)) {
+    const leaving = [...(draft.leavingShared ?? [])];
+    for (const [tierId, known] of Object.entries(draft.healthChecks)) {
+      if (known.shared) {
+        leaving.push(`${known.shared}/${tierId}`);
+        continue;
+      }
       const id = known.id ?? (await deps.route53.findHealthCheckByReference(known.callerReference))?.id;
       if (id !== undefined) ids.add(id);
+    }
+    for (const entry of deps.sharedChecks ? leaving : []) {
+      const slash = entry.indexOf('/');
+      const user = sharedUser(name, entry.slice(slash + 1));
+      await leaveShared(entry.slice(0, slash), user, deps, deps.sharedChecks!);
     }
     // Route 53 lets a check in use be deleted, leaving its records' health unpredictable: look
     // again at every record under the name (but those just deleted) before deleting any.

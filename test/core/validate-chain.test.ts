@@ -120,7 +120,7 @@ describe('validateChain', () => {
       'unknown top-level field',
       (r) => ({ ...r, ttll: 5 }),
       [
-        'ttll: unknown field; allowed fields are name, hostedZoneId, recordType, ttl, tiers, drain, pin, failback, force, changedBy, adopt',
+        'ttll: unknown field; allowed fields are name, hostedZoneId, recordType, ttl, tiers, drain, pin, failback, force, shared, changedBy, adopt',
       ],
     ],
     [

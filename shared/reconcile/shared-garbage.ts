@@ -1,0 +1,99 @@
+import { parseSharedAlarmName, sharedTagFingerprint } from '../core/shared-checks.ts';
+import type { ReconcileDeps, SharedCheckItem, SharedCheckRegistry } from '../ports.ts';
+import { deleteSharedIfUnused } from './shared-checks.ts';
+
+/**
+ * The registry as a full run sees it: read once (one Query), then each item from that read until
+ * this run writes to it, when the next read is fresh. A run where nothing changed reads nothing
+ * more. Stale reads are safe: every write is conditional, and only a chain removes itself.
+ */
+export function cachedRegistry(
+  registry: SharedCheckRegistry,
+  items: readonly SharedCheckItem[],
+): SharedCheckRegistry {
+  const known = new Map<string, SharedCheckItem | undefined>(items.map((item) => [item.fingerprint, item]));
+  const stale = new Set<string>();
+  const wrote = <R>(fp: string, write: () => Promise<R>): Promise<R> => {
+    stale.add(fp);
+    return write();
+  };
+  return {
+    get: async (fp) => {
+      if (!stale.has(fp)) return known.get(fp);
+      const item = await registry.get(fp);
+      known.set(fp, item);
+      stale.delete(fp);
+      return item;
+    },
+    reserve: (item, user) => wrote(item.fingerprint, () => registry.reserve(item, user)),
+    join: (fp, ref, user) => wrote(fp, () => registry.join(fp, ref, user)),
+    renew: (fp, ref, next) => wrote(fp, () => registry.renew(fp, ref, next)),
+    setId: (fp, ref, id) => wrote(fp, () => registry.setId(fp, ref, id)),
+    leave: (fp, user) => wrote(fp, () => registry.leave(fp, user)),
+    markDeleting: (fp, ref) => wrote(fp, () => registry.markDeleting(fp, ref)),
+    remove: (fp, ref) => wrote(fp, () => registry.remove(fp, ref)),
+    list: () => registry.list(),
+  };
+}
+
+/** What the shared clean-up looks at, read by the full run. */
+export interface SharedGarbageInput {
+  /** Checks tagged as this owner's, by id, with their tags (only those the run looked up). */
+  tagged: ReadonlyMap<string, Record<string, string>>;
+  /** Every check id a record in a listed zone uses. */
+  referenced: ReadonlySet<string>;
+}
+
+/**
+ * Shared checks nobody uses: registry items with no user (or left half deleted) are deleted
+ * through the same close-then-delete steps as a last user's, never while a record in a listed
+ * zone uses the check; a check tagged shared that no registry item accounts for is deleted too.
+ * Returns the deleted check ids.
+ */
+export async function collectSharedGarbage(
+  deps: ReconcileDeps,
+  input: SharedGarbageInput,
+): Promise<{ deleted: string[]; failed: { name: string; error: string }[] }> {
+  const registry = deps.sharedChecks;
+  const deleted: string[] = [];
+  const failed: { name: string; error: string }[] = [];
+  const items = registry ? await registry.list() : [];
+  const byFingerprint = new Map(items.map((item) => [item.fingerprint, item]));
+  const attempt = async (name: string, step: () => Promise<void>) => {
+    try {
+      await step();
+    } catch (error) {
+      failed.push({ name, error: error instanceof Error ? error.message : String(error) });
+    }
+  };
+  for (const item of items) {
+    if (item.users.length > 0 || (item.id !== undefined && input.referenced.has(item.id))) continue;
+    await attempt(`shared health check ${item.fingerprint}`, async () => {
+      if (await deleteSharedIfUnused(item.fingerprint, deps, registry!)) {
+        if (item.id !== undefined) deleted.push(item.id);
+      }
+    });
+  }
+  for (const [id, tags] of input.tagged) {
+    const fp = sharedTagFingerprint(deps.settings.owner, tags);
+    if (fp === undefined || input.referenced.has(id)) continue;
+    const item = byFingerprint.get(fp);
+    // The registry's item for this check (an item without an id may be creating it): not garbage.
+    if (item && (item.id === undefined || item.id === id)) continue;
+    await attempt(`health check ${id}`, async () => {
+      await deps.route53.deleteHealthCheck(id);
+      deleted.push(id);
+    });
+  }
+  return { deleted, failed };
+}
+
+/** True when an alarm is a shared check's whose registry item still exists (its last user deletes it). */
+export function isRegisteredSharedAlarm(
+  owner: string,
+  alarmName: string,
+  fingerprints: ReadonlySet<string>,
+): boolean {
+  const fp = parseSharedAlarmName(owner, alarmName);
+  return fp !== undefined && fingerprints.has(fp);
+}

@@ -11,6 +11,7 @@ import { DEFAULT_OWNER_ID } from '../shared/core/set-identifier.ts';
 import { newCallerReference } from '../shared/core/caller-reference.ts';
 import type { ReconcileDeps, ServingDeps } from '../shared/ports.ts';
 import { DynamoHistoryStore } from '../shared/aws/history-store.ts';
+import { DynamoSharedCheckRegistry } from '../shared/aws/shared-check-registry.ts';
 import { FLAP_DEFAULTS, type FlapSettings } from '../shared/core/flap-guard.ts';
 import { clientRetryConfig } from '../shared/aws/retry-strategy.ts';
 import { CloudWatchStandIn } from './cloudwatch-stand-in.ts';
@@ -40,6 +41,8 @@ export interface LocalWorldOptions {
   flap?: FlapSettings;
   /** Count, record and fail the system's AWS calls (the test's own calls are left alone). */
   faults?: FaultPlan;
+  /** False: every chain gets its own health checks, as a row with `"shared": false` does. */
+  sharedChecks?: boolean;
 }
 
 /** Everything the system runs on offline: DynamoDB Local tables and the AWS stand-ins, wired into reconcile's deps. */
@@ -127,6 +130,9 @@ export async function createLocalWorld(options: LocalWorldOptions): Promise<Loca
     newReference: () => newCallerReference(options.owner ?? DEFAULT_OWNER_ID, randomUUID()),
     history: new DynamoHistoryStore(counting, tables.status),
     historyDays: 90,
+    ...(options.sharedChecks === false
+      ? {}
+      : { sharedChecks: new DynamoSharedCheckRegistry(counting, tables.status) }),
   };
   const deps: ServingDeps = {
     ...base,

@@ -92,7 +92,10 @@ export async function ensureHealthChecks(
     if (tier.healthCheck?.kind !== 'managed') continue;
     const config = tier.healthCheck.config;
     let known = draft.healthChecks[tier.id];
-    if (deps.sharedChecks && sharesCheck(chain, tier, true)) {
+    // A failing tier keeps its own check until it recovers: a new shared check would start
+    // healthy and could send traffic back to it.
+    const keepOwn = known?.id !== undefined && !known.shared && draft.tierHealth?.[tier.id] === 'unhealthy';
+    if (deps.sharedChecks && sharesCheck(chain, tier, true) && !keepOwn) {
       const before = known;
       const writeAhead = async (callerReference: string) => {
         if (before && before.shared !== sharedFingerprint(config)) await drop(tier.id, before);

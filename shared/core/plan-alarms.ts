@@ -36,6 +36,8 @@ export function parseAlarmName(owner: string, name: string): { chain: string; ti
   const prefix = alarmNamePrefix(owner);
   if (!name.startsWith(prefix)) return undefined;
   const rest = name.slice(prefix.length);
+  // `shared:<fingerprint>/<check>` is a shared check's (shared-checks.ts); no DNS name has a colon.
+  if (rest.startsWith('shared:')) return undefined;
   const slash = rest.lastIndexOf('/');
   if (slash <= 0 || rest.includes('~')) return undefined;
   return { chain: rest.slice(0, slash), tier: rest.slice(slash + 1) };

@@ -94,16 +94,25 @@ export function parseSharedUser(user: string): { chain: string; tier: string } {
  * `failover-chains/<owner>/shared:<fingerprint>`: under the deployment's prefix, so the
  * EventBridge rule routes it, and with no `/` after it, so it never reads as a chain's alarm.
  */
-export function sharedAlarmName(owner: string, fp: string): string {
-  return `${alarmNamePrefix(owner)}shared:${fp}`;
+export function sharedAlarmName(owner: string, fp: string, healthCheckId: string): string {
+  return `${alarmNamePrefix(owner)}shared:${fp}/${healthCheckId}`;
+}
+
+/**
+ * The fingerprint and check a shared alarm's name holds; undefined for any other name. The check
+ * id makes each generation of a shared check (one deleted and made again) an alarm of its own,
+ * so a slow deletion of the old one never deletes the new one's.
+ */
+export function parseSharedAlarm(owner: string, name: string): { fp: string; id: string } | undefined {
+  const prefix = `${alarmNamePrefix(owner)}shared:`;
+  if (!name.startsWith(prefix)) return undefined;
+  const match = /^([0-9a-f]{16})\/([^/]+)$/.exec(name.slice(prefix.length));
+  return match ? { fp: match[1]!, id: match[2]! } : undefined;
 }
 
 /** The fingerprint named by a shared alarm's name; undefined for any other name. */
 export function parseSharedAlarmName(owner: string, name: string): string | undefined {
-  const prefix = `${alarmNamePrefix(owner)}shared:`;
-  if (!name.startsWith(prefix)) return undefined;
-  const fp = name.slice(prefix.length);
-  return /^[0-9a-f]{16}$/.test(fp) ? fp : undefined;
+  return parseSharedAlarm(owner, name)?.fp;
 }
 
 /** The alarm on a shared check: the same as a chain's (see planAlarm), naming the endpoint instead of a chain. */
@@ -114,7 +123,7 @@ export function planSharedAlarm(
   config: HealthCheckConfig,
 ): AlarmSpec {
   return {
-    AlarmName: sharedAlarmName(owner, fp),
+    AlarmName: sharedAlarmName(owner, fp, healthCheckId),
     AlarmDescription:
       `failover-chains: health of ${endpointLabel(config)}, shared by every chain that probes it (shared=${fp})`.slice(
         0,

@@ -7,6 +7,7 @@ import { CallerReferenceTaken, type ObservedHealthCheck, type ReconcileDeps } fr
 import type { ManagedCheckStatus } from '../core/chain-status.ts';
 import { sharedFingerprint, sharedUser, sharesCheck } from '../core/shared-checks.ts';
 import { NeedsBuilder } from './needs-builder.ts';
+import { zonesOf } from './chain-zones.ts';
 import { ensureSharedCheck, leaveShared } from './shared-checks.ts';
 import type { StatusDraft } from './status-draft.ts';
 
@@ -171,6 +172,7 @@ export async function leaveUnusedShared(status: StatusDraft, deps: ReconcileDeps
       sharedUser(status.draft.name, entry.slice(slash + 1)),
       deps,
       registry,
+      zonesOf(status),
     );
   }
   delete status.draft.leavingShared;

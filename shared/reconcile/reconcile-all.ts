@@ -211,7 +211,7 @@ async function collectGarbage(
     const check = alarm.Dimensions?.[0]?.Value;
     return (chain !== undefined && rowNames.has(chain)) || (check !== undefined && referenced.has(check));
   };
-  const registered = new Set(snapshot.sharedItems.map((item) => item.fingerprint));
+  const registered = new Map(snapshot.sharedItems.map((item) => [item.fingerprint, item.id]));
   const unknownAlarms = [...snapshot.alarms.values()]
     .filter(
       (alarm) =>

@@ -78,6 +78,7 @@ export async function ensureSharedCheck(
     if (id === undefined || !current) {
       // The check was deleted by hand (or its reference lately): its users get a new one.
       mayCreate();
+      if (id !== undefined) await deleteAlarmIfPresent(sharedAlarmName(deps.settings.owner, fp, id), deps);
       await registry.renew(fp, item.callerReference, deps.newReference());
       continue;
     }
@@ -115,15 +116,33 @@ async function createShared(
   return id;
 }
 
-/** Leave a shared check as `chain`/`tier` (its records no longer use it); the last user deletes it. */
+/**
+ * Leave a shared check as `chain`/`tier` (its records no longer use it); the last user deletes
+ * it, unless a record in one of `zones` (the leaver's) still references it: a record made by
+ * hand, or a chain the registry lost. Then the item stays without users, for the full run's
+ * clean-up, which deletes it once no record in a listed zone references it.
+ */
 export async function leaveShared(
   fingerprint: string,
   user: string,
   deps: ReconcileDeps,
   registry: SharedCheckRegistry,
+  zones: readonly string[],
 ): Promise<void> {
   await registry.leave(fingerprint, user);
+  const item = await registry.get(fingerprint);
+  if (!item || item.users.length > 0) return;
+  if (item.id !== undefined && !item.deleting && (await referencedIn(zones, item.id, deps))) return;
   await deleteSharedIfUnused(fingerprint, deps, registry);
+}
+
+/** True when a record in one of the zones uses the check (a whole-zone read: the last leave is rare). */
+async function referencedIn(zones: readonly string[], id: string, deps: ReconcileDeps): Promise<boolean> {
+  for (const zoneId of zones) {
+    if (!(await deps.route53.getZone(zoneId))) continue;
+    if ((await deps.route53.listZone(zoneId)).some((record) => record.HealthCheckId === id)) return true;
+  }
+  return false;
 }
 
 /** Delete a shared check and its alarm if no chain uses it; true when it was deleted. */
@@ -146,11 +165,17 @@ async function finishSharedDelete(
   registry: SharedCheckRegistry,
 ): Promise<void> {
   const id = item.id ?? (await deps.route53.findHealthCheckByReference(item.callerReference))?.id;
-  const name = sharedAlarmName(deps.settings.owner, item.fingerprint);
-  const alarm = (await deps.alarms.describe([name])).get(name);
-  // The next generation's alarm has the same name: delete only the one on this generation's check.
-  const dimension = alarm?.Dimensions?.[0]?.Value;
-  if (alarm && (dimension === undefined || dimension === id)) await deps.alarms.delete([name]);
+  // The alarm's name holds this generation's check id: a newer generation's alarm is never hit.
+  if (id !== undefined)
+    await deleteAlarmIfPresent(sharedAlarmName(deps.settings.owner, item.fingerprint, id), deps);
   if (id !== undefined) await deps.route53.deleteHealthCheck(id);
   await registry.remove(item.fingerprint, item.callerReference);
+}
+
+/** Delete one generation's alarm if it is there; another user finishing the same deletion may have deleted it first. */
+async function deleteAlarmIfPresent(name: string, deps: ReconcileDeps): Promise<void> {
+  if (!(await deps.alarms.describe([name])).has(name)) return;
+  await deps.alarms.delete([name]).catch((error: unknown) => {
+    if (!(error instanceof Error && error.name === 'ResourceNotFound')) throw error;
+  });
 }

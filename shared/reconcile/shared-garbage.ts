@@ -1,4 +1,4 @@
-import { parseSharedAlarmName, sharedTagFingerprint } from '../core/shared-checks.ts';
+import { parseSharedAlarm, sharedTagFingerprint } from '../core/shared-checks.ts';
 import type { ReconcileDeps, SharedCheckItem, SharedCheckRegistry } from '../ports.ts';
 import { deleteSharedIfUnused } from './shared-checks.ts';
 
@@ -88,12 +88,17 @@ export async function collectSharedGarbage(
   return { deleted, failed };
 }
 
-/** True when an alarm is a shared check's whose registry item still exists (its last user deletes it). */
+/**
+ * True when an alarm is the current generation's alarm of a registered shared check (its last
+ * user deletes it); an older generation's alarm is garbage.
+ */
 export function isRegisteredSharedAlarm(
   owner: string,
   alarmName: string,
-  fingerprints: ReadonlySet<string>,
+  checks: ReadonlyMap<string, string | undefined>,
 ): boolean {
-  const fp = parseSharedAlarmName(owner, alarmName);
-  return fp !== undefined && fingerprints.has(fp);
+  const alarm = parseSharedAlarm(owner, alarmName);
+  if (alarm === undefined || !checks.has(alarm.fp)) return false;
+  const id = checks.get(alarm.fp);
+  return id === undefined || id === alarm.id;
 }

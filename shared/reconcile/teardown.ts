@@ -72,7 +72,7 @@ export async function prepareTeardown(
     for (const entry of deps.sharedChecks ? leaving : []) {
       const slash = entry.indexOf('/');
       const user = sharedUser(name, entry.slice(slash + 1));
-      await leaveShared(entry.slice(0, slash), user, deps, deps.sharedChecks!);
+      await leaveShared(entry.slice(0, slash), user, deps, deps.sharedChecks!, reachable);
     }
     // Route 53 lets a check in use be deleted, leaving its records' health unpredictable: look
     // again at every record under the name (but those just deleted) before deleting any.

@@ -59,8 +59,8 @@ describe('a shared check fingerprint', () => {
 
 describe('shared names and tags', () => {
   it('names the alarm under the deployment prefix, never as a chain alarm', () => {
-    const name = sharedAlarmName('blue', sharedFingerprint(base));
-    expect(name).toBe(`failover-chains/blue/shared:${sharedFingerprint(base)}`);
+    const name = sharedAlarmName('blue', sharedFingerprint(base), 'hc-1');
+    expect(name).toBe(`failover-chains/blue/shared:${sharedFingerprint(base)}/hc-1`);
     expect(parseAlarmName('blue', name)).toBeUndefined();
     expect(parseSharedAlarmName('blue', name)).toBe(sharedFingerprint(base));
     expect(parseSharedAlarmName('green', name)).toBeUndefined();

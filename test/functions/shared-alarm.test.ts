@@ -3,10 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeHealthAlarmHandler } from '../../functions/health-alarm.ts';
 import { alarmStateChangeEvent } from '../../local/alarm-events.ts';
 import type { LocalWorld } from '../../local/local-world.ts';
-import { sharedAlarmName, sharedFingerprint } from '../../shared/core/shared-checks.ts';
+import { sharedFingerprint } from '../../shared/core/shared-checks.ts';
 import type { HealthCheckConfig } from '../../shared/core/route53-types.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
-import { makeSharedWorld, sharingRow } from '../fixtures/shared-world.ts';
+import { makeSharedWorld, sharedAlarmOf, sharingRow } from '../fixtures/shared-world.ts';
 
 const SITE2: HealthCheckConfig = { Type: 'HTTP', IPAddress: '2.2.2.2', Port: 8888 };
 const own = (ip: string): HealthCheckConfig => ({ ...SITE2, IPAddress: ip });
@@ -39,7 +39,7 @@ describe('a shared check fails', () => {
       if (healthy) world.route53.unhealthy.delete(id);
       else world.route53.unhealthy.add(id);
       world.cloudwatch.setState(
-        sharedAlarmName('default', fp),
+        sharedAlarmOf(world, fp),
         healthy ? 'OK' : 'ALARM',
         'Threshold Crossed',
         new Date(now),
@@ -67,7 +67,7 @@ describe('a shared check fails', () => {
 
     // The same event again (EventBridge delivers at least once) alerts nobody twice.
     world.cloudwatch.setState(
-      sharedAlarmName('default', sharedFingerprint(SITE2)),
+      sharedAlarmOf(world, sharedFingerprint(SITE2)),
       'ALARM',
       'again',
       new Date(now),

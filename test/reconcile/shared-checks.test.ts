@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalWorld } from '../../local/local-world.ts';
-import { sharedAlarmName, sharedFingerprint } from '../../shared/core/shared-checks.ts';
+import { sharedFingerprint } from '../../shared/core/shared-checks.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
-import { makeSharedWorld, sharedCheckLines, sharingRow } from '../fixtures/shared-world.ts';
+import { makeSharedWorld, sharedAlarmOf, sharedCheckLines, sharingRow } from '../fixtures/shared-world.ts';
 import { ZONE } from '../fixtures/world.ts';
 
 const A = 'a.example.com';
@@ -53,7 +53,7 @@ describe('shared health checks', () => {
     const shared = secondaryCheck(A);
     expect(shared).toBeDefined();
     expect(secondaryCheck(B)).toBe(shared);
-    const alarm = world.cloudwatch.alarms.get(sharedAlarmName('default', sharedFingerprint(SITE2)));
+    const alarm = world.cloudwatch.alarms.get(sharedAlarmOf(world, sharedFingerprint(SITE2)));
     expect(alarm?.Dimensions).toEqual([{ Name: 'HealthCheckId', Value: shared }]);
     // Three checks, three alarms: none per chain.
     expect([...world.cloudwatch.alarms.keys()].filter((n) => n.includes('shared:'))).toHaveLength(3);
@@ -74,7 +74,7 @@ describe('shared health checks', () => {
     world = await makeSharedWorld();
     await put(sharingRow(A, '1.1.1.1'), sharingRow(B, '1.1.1.2'));
     const shared = secondaryCheck(A)!;
-    const alarm = sharedAlarmName('default', sharedFingerprint(SITE2));
+    const alarm = sharedAlarmOf(world, sharedFingerprint(SITE2));
 
     await remove(A);
     expect(world.route53.healthChecks.has(shared)).toBe(true);
@@ -149,7 +149,7 @@ describe('shared health checks', () => {
     expect(steps).toEqual(['change records', 'delete']);
     expect(secondaryCheck(B)).toBe(moved);
     expect(world.route53.healthChecks.has(shared)).toBe(false);
-    expect(world.cloudwatch.alarms.has(sharedAlarmName('default', sharedFingerprint(SITE2)))).toBe(false);
+    expect(world.cloudwatch.alarms.has(sharedAlarmOf(world, sharedFingerprint(SITE2)))).toBe(false);
   });
 
   it('gives its users a new check when a shared one is deleted by hand, and repairs one changed by hand', async () => {
@@ -168,9 +168,9 @@ describe('shared health checks', () => {
       id: renewed,
       users: [`${A}/secondary`, `${B}/secondary`],
     });
-    expect(
-      world.cloudwatch.alarms.get(sharedAlarmName('default', sharedFingerprint(SITE2)))?.Dimensions,
-    ).toEqual([{ Name: 'HealthCheckId', Value: renewed }]);
+    expect(world.cloudwatch.alarms.get(sharedAlarmOf(world, sharedFingerprint(SITE2)))?.Dimensions).toEqual([
+      { Name: 'HealthCheckId', Value: renewed },
+    ]);
 
     world.route53.healthChecks.get(renewed)!.HealthCheckConfig.Disabled = true;
     await reconcile(B, world.deps);

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalWorld } from '../../local/local-world.ts';
-import { sharedAlarmName, sharedFingerprint } from '../../shared/core/shared-checks.ts';
+import { sharedFingerprint } from '../../shared/core/shared-checks.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
 import { reconcileAll } from '../../shared/reconcile/reconcile-all.ts';
-import { makeSharedWorld, sharingRow } from '../fixtures/shared-world.ts';
+import { makeSharedWorld, sharedAlarmOf, sharingRow } from '../fixtures/shared-world.ts';
 
 const A = 'a.example.com';
 const B = 'b.example.com';
@@ -86,7 +86,7 @@ describe('shared health checks in a full run', () => {
     expect(world.route53.healthChecks.has(primaryA.id!)).toBe(true);
     expect(world.route53.healthChecks.has(site2.id!)).toBe(true);
     expect(world.route53.healthChecks.size).toBe(2);
-    expect(world.cloudwatch.alarms.has(sharedAlarmName('default', site2.fingerprint))).toBe(true);
+    expect(world.cloudwatch.alarms.has(sharedAlarmOf(world, site2.fingerprint))).toBe(true);
     expect((await registry.get(site2.fingerprint))?.users).toEqual([`${A}/secondary`]);
   });
 

@@ -60,9 +60,18 @@ export function planAlarm(
   tierId: string,
   healthCheckId: string,
 ): AlarmSpec {
+  return alarmOnCheck(
+    alarmName(owner, chainName, tierId),
+    `failover-chains: health of tier "${tierId}" of chain ${chainName} (chain=${chainName} tier=${tierId})`,
+    healthCheckId,
+  );
+}
+
+/** An alarm on one health check's HealthCheckStatus, with the settings planAlarm explains. */
+export function alarmOnCheck(name: string, description: string, healthCheckId: string): AlarmSpec {
   return {
-    AlarmName: alarmName(owner, chainName, tierId),
-    AlarmDescription: `failover-chains: health of tier "${tierId}" of chain ${chainName} (chain=${chainName} tier=${tierId})`,
+    AlarmName: name,
+    AlarmDescription: description,
     Namespace: 'AWS/Route53',
     MetricName: 'HealthCheckStatus',
     Dimensions: [{ Name: 'HealthCheckId', Value: healthCheckId }],

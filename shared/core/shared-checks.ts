@@ -1,7 +1,7 @@
 import { fitWithHash, TAG_LIMITS } from './aws-limits.ts';
 import { CHAIN_DEFAULTS, type Chain, type Tier } from './chain.ts';
 import { fingerprint } from './chain-status.ts';
-import { alarmNamePrefix, type AlarmSpec } from './plan-alarms.ts';
+import { alarmNamePrefix, alarmOnCheck, type AlarmSpec } from './plan-alarms.ts';
 import { HEALTH_CHECK_TAGS } from './plan-health-checks.ts';
 import { HEALTH_CHECK_REGIONS, type HealthCheckConfig } from './route53-types.ts';
 
@@ -122,21 +122,12 @@ export function planSharedAlarm(
   healthCheckId: string,
   config: HealthCheckConfig,
 ): AlarmSpec {
-  return {
-    AlarmName: sharedAlarmName(owner, fp, healthCheckId),
-    AlarmDescription:
-      `failover-chains: health of ${endpointLabel(config)}, shared by every chain that probes it (shared=${fp})`.slice(
-        0,
-        1024,
-      ),
-    Namespace: 'AWS/Route53',
-    MetricName: 'HealthCheckStatus',
-    Dimensions: [{ Name: 'HealthCheckId', Value: healthCheckId }],
-    Statistic: 'Minimum',
-    Period: 60,
-    EvaluationPeriods: 1,
-    Threshold: 1,
-    ComparisonOperator: 'LessThanThreshold',
-    TreatMissingData: 'missing',
-  };
+  return alarmOnCheck(
+    sharedAlarmName(owner, fp, healthCheckId),
+    `failover-chains: health of ${endpointLabel(config)}, shared by every chain that probes it (shared=${fp})`.slice(
+      0,
+      1024,
+    ),
+    healthCheckId,
+  );
 }

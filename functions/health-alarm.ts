@@ -26,8 +26,8 @@ export function makeHealthAlarmHandler(
     const shared = target ? undefined : parseSharedAlarmEvent(event, d.settings.owner);
     if (shared) {
       // A shared check's alarm: every chain using the check is observed and alerted on its own.
-      // Drift is left to each chain's next reconcile (its stream or the schedule), not redone here
-      // for every chain at once.
+      // Other drift is left to each chain's next reconcile (its stream or the schedule), not redone
+      // here for every chain at once.
       const result = await observeSharedUsers(shared.fingerprint, d);
       log.info('observed shared check', {
         fingerprint: shared.fingerprint,
@@ -35,6 +35,11 @@ export function makeHealthAlarmHandler(
         chains: result.observations.length,
         changed: result.observations.filter((o) => o.outcome === 'changed').map((o) => o.name),
       });
+      // Deleted by hand: every user's records point at nothing, so repair them all now, as a
+      // chain's own alarm does (the first makes the new check, the others join it).
+      if (await sharedCheckGone(shared.fingerprint, d)) {
+        for (const { name } of result.observations) await repair(name, d, builder());
+      }
       return result;
     }
     if (!target) {
@@ -49,17 +54,24 @@ export function makeHealthAlarmHandler(
       ...observation,
       alerts: observation.alerts.length,
     });
-    if (observation.outcome !== 'no-chain') {
-      // Only the builder creates health checks: a chain that needs one is handed to it.
-      const queue = builder();
-      const result = await reconcile(target.chain, d, queue ? { createChecks: false } : {});
-      if (result.needsBuilder && queue) {
-        const failed = await queue.request([buildRequest(target.chain, await d.chains.get(target.chain))]);
-        if (failed.length > 0) throw new Error(`${target.chain}: could not be queued for the builder`);
-      }
-    }
+    if (observation.outcome !== 'no-chain') await repair(target.chain, d, builder());
     return observation;
   };
+}
+
+/** Reconcile a chain to repair drift; only the builder creates health checks, so one that needs one is handed to it. */
+async function repair(name: string, deps: ServingDeps, queue: BuildQueue | undefined): Promise<void> {
+  const result = await reconcile(name, deps, queue ? { createChecks: false } : {});
+  if (result.needsBuilder && queue) {
+    const failed = await queue.request([buildRequest(name, await deps.chains.get(name))]);
+    if (failed.length > 0) throw new Error(`${name}: could not be queued for the builder`);
+  }
+}
+
+/** True when a shared check's registry names a check Route 53 no longer has. */
+async function sharedCheckGone(fingerprint: string, deps: ServingDeps): Promise<boolean> {
+  const id = (await deps.sharedChecks?.get(fingerprint))?.id;
+  return id !== undefined && (await deps.route53.getHealthCheck(id)) === undefined;
 }
 
 let cached: ServingDeps | undefined;

@@ -45,27 +45,23 @@ describe('review: a check deleted by hand, as its alarm reports it', () => {
     expect(dangling()).toEqual([]);
   });
 
-  // Known defect, not fixed yet: `it.fails` passes while the defect is there; make it `it` once fixed.
-  it.fails(
-    'a shared check: its users’ records are moved to a live check when its alarm reports it',
-    async () => {
-      world = await makeSharedWorld();
-      const events: Record<string, unknown>[] = [];
-      world.cloudwatch.onStateChange((change) => events.push(alarmStateChangeEvent(change)));
-      for (const row of [sharingRow(A, '1.1.1.1'), sharingRow(B, '1.1.1.2')]) {
-        await world.chains.put(row);
-        await reconcile(row.name as string, world.deps);
-      }
-      const fp = sharedFingerprint(SITE2);
-      world.cloudwatch.setState(sharedAlarmOf(world, fp), 'OK', 'healthy', new Date());
-      events.length = 0;
-      world.route53.healthChecks.delete((await world.deps.sharedChecks!.get(fp))!.id!);
-      // With no check, its metric stops: the alarm goes to INSUFFICIENT_DATA, an event is sent.
-      world.cloudwatch.setState(sharedAlarmOf(world, fp), 'INSUFFICIENT_DATA', 'no data', new Date());
-      const handle = makeHealthAlarmHandler(() => world.deps, new Logger({ logLevel: 'SILENT' }));
-      for (const event of events.splice(0)) await handle(event);
-      // Until the next scheduled full run, both chains fail over on a check that does not exist.
-      expect(dangling()).toEqual([]);
-    },
-  );
+  it('a shared check: its users’ records are moved to a live check when its alarm reports it', async () => {
+    world = await makeSharedWorld();
+    const events: Record<string, unknown>[] = [];
+    world.cloudwatch.onStateChange((change) => events.push(alarmStateChangeEvent(change)));
+    for (const row of [sharingRow(A, '1.1.1.1'), sharingRow(B, '1.1.1.2')]) {
+      await world.chains.put(row);
+      await reconcile(row.name as string, world.deps);
+    }
+    const fp = sharedFingerprint(SITE2);
+    world.cloudwatch.setState(sharedAlarmOf(world, fp), 'OK', 'healthy', new Date());
+    events.length = 0;
+    world.route53.healthChecks.delete((await world.deps.sharedChecks!.get(fp))!.id!);
+    // With no check, its metric stops: the alarm goes to INSUFFICIENT_DATA, an event is sent.
+    world.cloudwatch.setState(sharedAlarmOf(world, fp), 'INSUFFICIENT_DATA', 'no data', new Date());
+    const handle = makeHealthAlarmHandler(() => world.deps, new Logger({ logLevel: 'SILENT' }));
+    for (const event of events.splice(0)) await handle(event);
+    // Until the next scheduled full run, both chains fail over on a check that does not exist.
+    expect(dangling()).toEqual([]);
+  });
 });

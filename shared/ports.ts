@@ -22,6 +22,8 @@ export interface Route53Port {
   /** One atomic ChangeResourceRecordSets call. */
   changeRecords(zoneId: string, changes: RecordChange[], comment: string): Promise<void>;
   getHealthCheck(id: string): Promise<ObservedHealthCheck | undefined>;
+  /** Route 53's own verdict on a check (GetHealthCheckStatus); undefined when it has none or no such check. */
+  healthCheckHealthy(id: string): Promise<boolean | undefined>;
   /** CreateHealthCheck; throws CallerReferenceTaken when Route 53 refuses the reference. */
   createHealthCheck(callerReference: string, config: HealthCheckConfig): Promise<string>;
   findHealthCheckByReference(callerReference: string): Promise<ObservedHealthCheck | undefined>;

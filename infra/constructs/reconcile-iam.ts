@@ -152,6 +152,7 @@ function reconcileStatements(
       sid: 'ManageHealthChecks',
       actions: [
         'route53:GetHealthCheck',
+        'route53:GetHealthCheckStatus',
         'route53:UpdateHealthCheck',
         'route53:DeleteHealthCheck',
         'route53:ChangeTagsForResource',

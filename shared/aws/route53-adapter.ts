@@ -5,6 +5,7 @@ import {
   DeleteHealthCheckCommand,
   GetAccountLimitCommand,
   GetHealthCheckCommand,
+  GetHealthCheckStatusCommand,
   GetHostedZoneCommand,
   GetHostedZoneLimitCommand,
   ListHealthChecksCommand,
@@ -124,6 +125,22 @@ export class Route53Adapter implements Route53Port {
     try {
       const { HealthCheck } = await this.client.send(new GetHealthCheckCommand({ HealthCheckId: id }));
       return observed(HealthCheck!);
+    } catch (error) {
+      if (hasName(error, 'NoSuchHealthCheck')) return undefined;
+      throw error;
+    }
+  }
+
+  // "If more than 18% of health checkers report that an endpoint is healthy, Route 53 considers it
+  // healthy": https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html
+  async healthCheckHealthy(id: string): Promise<boolean | undefined> {
+    try {
+      const { HealthCheckObservations: seen = [] } = await this.client.send(
+        new GetHealthCheckStatusCommand({ HealthCheckId: id }),
+      );
+      if (seen.length === 0) return undefined;
+      const healthy = seen.filter((o) => o.StatusReport?.Status?.startsWith('Success') === true).length;
+      return healthy / seen.length > 0.18;
     } catch (error) {
       if (hasName(error, 'NoSuchHealthCheck')) return undefined;
       throw error;

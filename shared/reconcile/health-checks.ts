@@ -89,14 +89,18 @@ export async function ensureHealthChecks(
     if (id !== undefined) retire(id);
   };
 
+  // A failing tier keeps its own check until it recovers: a new shared check would start healthy
+  // and could send traffic back to it. Route 53's verdict too, for a failure no alarm reported yet.
+  const failingOwnCheck = async (known: ManagedCheckStatus | undefined, tierId: string) =>
+    known?.id !== undefined &&
+    !known.shared &&
+    (draft.tierHealth?.[tierId] === 'unhealthy' || (await route53.healthCheckHealthy(known.id)) === false);
+
   for (const tier of chain.tiers) {
     if (tier.healthCheck?.kind !== 'managed') continue;
     const config = tier.healthCheck.config;
     let known = draft.healthChecks[tier.id];
-    // A failing tier keeps its own check until it recovers: a new shared check would start
-    // healthy and could send traffic back to it.
-    const keepOwn = known?.id !== undefined && !known.shared && draft.tierHealth?.[tier.id] === 'unhealthy';
-    if (deps.sharedChecks && sharesCheck(chain, tier, true) && !keepOwn) {
+    if (deps.sharedChecks && sharesCheck(chain, tier, true) && !(await failingOwnCheck(known, tier.id))) {
       const before = known;
       const writeAhead = async (callerReference: string) => {
         if (before && before.shared !== sharedFingerprint(config)) await drop(tier.id, before);

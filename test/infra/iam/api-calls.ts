@@ -138,6 +138,14 @@ export const API_CALLS: readonly ApiCall[] = [
     resources: healthCheck,
   },
   {
+    // A tier moving from its own check to a shared one asks Route 53 whether it is failing.
+    via: 'Route53Adapter.healthCheckHealthy',
+    command: 'GetHealthCheckStatusCommand',
+    action: 'route53:GetHealthCheckStatus',
+    functions: ALL,
+    resources: healthCheck,
+  },
+  {
     via: 'Route53Adapter.createHealthCheck',
     command: 'CreateHealthCheckCommand',
     action: 'route53:CreateHealthCheck',

@@ -242,7 +242,7 @@ async function collectGarbage(
       ? new Map<string, Record<string, string>>()
       : await deps.route53.tagsOf(candidates.map((check) => check.id));
   // Shared checks go by their registry: deleted only once no chain uses them.
-  const shared = await collectSharedGarbage(deps, { tagged: tags, referenced });
+  const shared = await collectSharedGarbage(deps, { tagged: tags, referenced, rows: rowNames });
   summary.deletedHealthChecks.push(...shared.deleted);
   summary.failed.push(...shared.failed);
   for (const check of candidates) {

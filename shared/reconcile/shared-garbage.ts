@@ -1,11 +1,11 @@
-import { parseSharedAlarm, sharedTagFingerprint } from '../core/shared-checks.ts';
+import { parseSharedAlarm, parseSharedUser, sharedTagFingerprint } from '../core/shared-checks.ts';
 import type { ReconcileDeps, SharedCheckItem, SharedCheckRegistry } from '../ports.ts';
 import { deleteSharedIfUnused } from './shared-checks.ts';
 
 /**
  * The registry as a full run sees it: read once (one Query), then each item from that read until
  * this run writes to it, when the next read is fresh. A run where nothing changed reads nothing
- * more. Stale reads are safe: every write is conditional, and only a chain removes itself.
+ * more. Stale reads are safe: every write is conditional, and a user is removed only by its chain or, once its row is gone, by the clean-up.
  */
 export function cachedRegistry(
   registry: SharedCheckRegistry,
@@ -42,6 +42,8 @@ export interface SharedGarbageInput {
   tagged: ReadonlyMap<string, Record<string, string>>;
   /** Every check id a record in a listed zone uses. */
   referenced: ReadonlySet<string>;
+  /** The chains that had a row when the run read the table. */
+  rows: ReadonlySet<string>;
 }
 
 /**
@@ -67,7 +69,14 @@ export async function collectSharedGarbage(
     }
   };
   for (const item of items) {
-    if (item.users.length > 0 || (item.id !== undefined && input.referenced.has(item.id))) continue;
+    if (item.id !== undefined && input.referenced.has(item.id)) continue;
+    // A user whose row is gone and whose status was lost is never removed by its teardown:
+    // remove it here, after reading the row again (a chain made since joins again, or starts anew).
+    const users = await staleUsersLeft(item, input.rows, deps, registry!).catch((error: unknown) => {
+      failed.push({ name: `shared health check ${item.fingerprint}`, error: String(error) });
+      return item.users;
+    });
+    if (users.length > 0) continue;
     await attempt(`shared health check ${item.fingerprint}`, async () => {
       if (await deleteSharedIfUnused(item.fingerprint, deps, registry!)) {
         if (item.id !== undefined) deleted.push(item.id);
@@ -101,4 +110,20 @@ export function isRegisteredSharedAlarm(
   if (alarm === undefined || !checks.has(alarm.fp)) return false;
   const id = checks.get(alarm.fp);
   return id === undefined || id === alarm.id;
+}
+
+/** The item's users once those whose chain has no row are removed. */
+async function staleUsersLeft(
+  item: SharedCheckItem,
+  rows: ReadonlySet<string>,
+  deps: ReconcileDeps,
+  registry: SharedCheckRegistry,
+): Promise<string[]> {
+  const left: string[] = [];
+  for (const user of item.users) {
+    const { chain } = parseSharedUser(user);
+    if (rows.has(chain) || (await deps.chains.get(chain)) !== undefined) left.push(user);
+    else await registry.leave(item.fingerprint, user);
+  }
+  return left;
 }

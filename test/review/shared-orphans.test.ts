@@ -42,8 +42,7 @@ async function streamRemove(name: string) {
 }
 
 describe('review: shared checks of a chain whose status was lost', () => {
-  // Known defect, not fixed yet: `it.fails` passes while the defect is there; make it `it` once fixed.
-  it.fails('are collected once every chain is gone (none left behind, none billed forever)', async () => {
+  it('are collected once every chain is gone (none left behind, none billed forever)', async () => {
     world = await makeSharedWorld();
     await world.chains.put(sharingRow(A, '1.1.1.1'));
     await reconcile(A, world.deps);

@@ -1,11 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { parseAlarmEvent, parseSharedAlarmEvent } from '../shared/core/alarm-event.ts';
 import { buildQueueFromEnv, servingDepsFromEnv } from '../shared/aws/deps-from-env.ts';
-import { buildRequest, type BuildQueue } from '../shared/reconcile/needs-builder.ts';
+import type { BuildQueue } from '../shared/reconcile/needs-builder.ts';
 import type { ServingDeps } from '../shared/ports.ts';
-import { reconcile } from '../shared/reconcile/reconcile.ts';
 import { observeServing, type ServingObservation } from '../shared/serving/observe-serving.ts';
 import { observeSharedUsers, type SharedObservation } from '../shared/serving/observe-shared.ts';
+import { repair, sharedCheckGone } from '../shared/serving/repair.ts';
 
 const logger = new Logger({ serviceName: 'failover-chains' });
 
@@ -57,21 +57,6 @@ export function makeHealthAlarmHandler(
     if (observation.outcome !== 'no-chain') await repair(target.chain, d, builder());
     return observation;
   };
-}
-
-/** Reconcile a chain to repair drift; only the builder creates health checks, so one that needs one is handed to it. */
-async function repair(name: string, deps: ServingDeps, queue: BuildQueue | undefined): Promise<void> {
-  const result = await reconcile(name, deps, queue ? { createChecks: false } : {});
-  if (result.needsBuilder && queue) {
-    const failed = await queue.request([buildRequest(name, await deps.chains.get(name))]);
-    if (failed.length > 0) throw new Error(`${name}: could not be queued for the builder`);
-  }
-}
-
-/** True when a shared check's registry names a check Route 53 no longer has. */
-async function sharedCheckGone(fingerprint: string, deps: ServingDeps): Promise<boolean> {
-  const id = (await deps.sharedChecks?.get(fingerprint))?.id;
-  return id !== undefined && (await deps.route53.getHealthCheck(id)) === undefined;
 }
 
 let cached: ServingDeps | undefined;

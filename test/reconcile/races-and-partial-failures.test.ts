@@ -7,7 +7,7 @@ import type { ReconcileDeps } from '../../shared/ports.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
 import { reconcileAll } from '../../shared/reconcile/reconcile-all.ts';
 import { SEED_RECORDS, seedRow } from '../fixtures/chains.ts';
-import { checkLines, makeWorld, recordLines, ZONE } from '../fixtures/world.ts';
+import { ZONE, checkLines, handMadeRecordUsing, makeWorld, recordLines } from '../fixtures/world.ts';
 import { Logger } from '@aws-lambda-powertools/logger';
 
 const NAME = 'resilient-site.example.com';
@@ -125,27 +125,7 @@ describe('partial failures never leave records live after their row is gone', ()
     await reconcile(NAME, world.deps);
     // A record made by hand that reuses the chain's primary check.
     const primary = (await world.deps.status.get(NAME))!.healthChecks.primary!.id!;
-    await world.route53.send(
-      new (await import('@aws-sdk/client-route-53')).ChangeResourceRecordSetsCommand({
-        HostedZoneId: ZONE,
-        ChangeBatch: {
-          Changes: [
-            {
-              Action: 'CREATE',
-              ResourceRecordSet: {
-                Name: `canary.${NAME}.`,
-                Type: 'CNAME',
-                SetIdentifier: 'by-hand',
-                Weight: 1,
-                TTL: 60,
-                HealthCheckId: primary,
-                ResourceRecords: [{ Value: 'elsewhere.example.com' }],
-              },
-            },
-          ],
-        },
-      }),
-    );
+    await handMadeRecordUsing(world, NAME, primary);
     await world.chains.remove(NAME);
     const result = await reconcile(NAME, world.deps);
     expect(world.route53.healthChecks.has(primary)).toBe(true);

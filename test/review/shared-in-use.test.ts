@@ -1,10 +1,9 @@
-import { ChangeResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalWorld } from '../../local/local-world.ts';
 import { sharedFingerprint } from '../../shared/core/shared-checks.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
 import { makeSharedWorld, sharingRow } from '../fixtures/shared-world.ts';
-import { ZONE } from '../fixtures/world.ts';
+import { ZONE, handMadeRecordUsing } from '../fixtures/world.ts';
 
 const A = 'a.example.com';
 const B = 'b.example.com';
@@ -23,27 +22,7 @@ describe('review: the last user of a shared check goes while a record still uses
     await world.chains.put(sharingRow(B, '1.1.1.2'));
     await reconcile(B, world.deps);
     const shared = (await world.deps.sharedChecks!.get(sharedFingerprint(SITE2)))!.id!;
-    await world.route53.send(
-      new ChangeResourceRecordSetsCommand({
-        HostedZoneId: ZONE,
-        ChangeBatch: {
-          Changes: [
-            {
-              Action: 'CREATE',
-              ResourceRecordSet: {
-                Name: `canary.${B}.`,
-                Type: 'CNAME',
-                SetIdentifier: 'by-hand',
-                Weight: 1,
-                TTL: 60,
-                HealthCheckId: shared,
-                ResourceRecords: [{ Value: 'elsewhere.example.com' }],
-              },
-            },
-          ],
-        },
-      }),
-    );
+    await handMadeRecordUsing(world, B, shared);
 
     await world.chains.remove(B);
     await reconcile(B, world.deps);

@@ -1,10 +1,9 @@
-import { ChangeResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalWorld } from '../../local/local-world.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
 import { reconcileAll } from '../../shared/reconcile/reconcile-all.ts';
 import { seedRow } from '../fixtures/chains.ts';
-import { makeWorld, ZONE } from '../fixtures/world.ts';
+import { handMadeRecordUsing, makeWorld } from '../fixtures/world.ts';
 
 const NAME = 'resilient-site.example.com';
 
@@ -28,27 +27,7 @@ describe('review: a removed chain whose check a record still uses', () => {
     await world.chains.put(seedRow());
     await reconcile(NAME, world.deps);
     const primary = (await world.deps.status.get(NAME))!.healthChecks.primary!.id!;
-    await world.route53.send(
-      new ChangeResourceRecordSetsCommand({
-        HostedZoneId: ZONE,
-        ChangeBatch: {
-          Changes: [
-            {
-              Action: 'CREATE',
-              ResourceRecordSet: {
-                Name: `canary.${NAME}.`,
-                Type: 'CNAME',
-                SetIdentifier: 'by-hand',
-                Weight: 1,
-                TTL: 60,
-                HealthCheckId: primary,
-                ResourceRecords: [{ Value: 'elsewhere.example.com' }],
-              },
-            },
-          ],
-        },
-      }),
-    );
+    await handMadeRecordUsing(world, NAME, primary);
     await world.chains.remove(NAME);
     expect((await reconcile(NAME, world.deps)).state).toBe('ERROR');
     expect(world.route53.healthChecks.has(primary)).toBe(true);

@@ -1,5 +1,5 @@
 import type { Chain } from '../core/chain.ts';
-import { planAlarm, sameAlarm, type AlarmSpec } from '../core/plan-alarms.ts';
+import { alarmName, planAlarm, sameAlarm, type AlarmSpec } from '../core/plan-alarms.ts';
 import { healthCheckTags } from '../core/plan-health-checks.ts';
 import type { PlannedHealthCheck } from '../core/plan-records.ts';
 import { parseSharedAlarmName, planSharedAlarm, sharedCheckTags } from '../core/shared-checks.ts';
@@ -35,13 +35,17 @@ export async function ensureAlarms(
     };
   });
   const wanted = new Set(planned.map(({ spec }) => spec.AlarmName));
-  const previous = Object.values(status.draft.alarms);
+  // The chain's own alarm names too: one that status forgot (a lost write) goes once unwanted.
+  const previous = [
+    ...Object.values(status.draft.alarms),
+    ...checks.map((check) => alarmName(owner, chain.name, check.tierId)),
+  ];
   const observed = await deps.alarms.describe([...new Set([...wanted, ...previous])]);
   for (const { spec, tags } of planned) {
     const current = observed.get(spec.AlarmName);
     if (!current || !sameAlarm(spec, current)) await deps.alarms.put(spec, tags);
   }
-  const unwanted = previous.filter(
+  const unwanted = [...new Set(previous)].filter(
     (name) => !wanted.has(name) && observed.has(name) && parseSharedAlarmName(owner, name) === undefined,
   );
   if (unwanted.length > 0) await deps.alarms.delete(unwanted);

@@ -1,11 +1,10 @@
 import type { Chain } from '../core/chain.ts';
-import { alarmName } from '../core/plan-alarms.ts';
-import { compareHealthCheck, HEALTH_CHECK_TAGS, healthCheckTags } from '../core/plan-health-checks.ts';
-import { tierOfRecord } from '../core/plan-records.ts';
+import { compareHealthCheck, healthCheckTags } from '../core/plan-health-checks.ts';
 import type { HealthCheckConfig, ResourceRecordSet } from '../core/route53-types.ts';
 import { CallerReferenceTaken, type ObservedHealthCheck, type ReconcileDeps } from '../ports.ts';
 import type { ManagedCheckStatus } from '../core/chain-status.ts';
 import { sharedFingerprint, sharedUser, sharesCheck } from '../core/shared-checks.ts';
+import { adoptChecks } from './adopt-checks.ts';
 import { NeedsBuilder } from './needs-builder.ts';
 import { zonesOf } from './chain-zones.ts';
 import { ensureSharedCheck, leaveShared } from './shared-checks.ts';
@@ -96,6 +95,20 @@ export async function ensureHealthChecks(
     !known.shared &&
     (draft.tierHealth?.[tierId] === 'unhealthy' || (await route53.healthCheckHealthy(known.id)) === false);
 
+  const forgotten = await adoptChecks(
+    chain,
+    chain.tiers
+      .filter((tier) => tier.healthCheck?.kind === 'managed' && !draft.healthChecks[tier.id])
+      .map((tier) => tier.id),
+    observedRecords,
+    deps,
+  );
+  for (const [tierId, found] of forgotten) {
+    if (found.adopted) draft.healthChecks[tierId] = found.adopted.status;
+    for (const id of found.ownExtra) retire(id);
+    for (const fp of found.sharedExtra) leave(fp, tierId);
+  }
+
   for (const tier of chain.tiers) {
     if (tier.healthCheck?.kind !== 'managed') continue;
     const config = tier.healthCheck.config;
@@ -136,11 +149,9 @@ export async function ensureHealthChecks(
       known = undefined;
     }
     let current: ObservedHealthCheck | undefined;
-    if (known?.id) current = await route53.getHealthCheck(known.id);
-    else if (!known) {
-      current = await adopt(chain, tier.id, observedRecords, deps);
-      if (current) draft.healthChecks[tier.id] = { callerReference: current.callerReference, id: current.id };
-    } else {
+    if (known?.id)
+      current = forgotten.get(tier.id)?.adopted?.check ?? (await route53.getHealthCheck(known.id));
+    else if (known) {
       // A reference was saved but its check never recorded: finish that creation first.
       const id = await finishCreate(tier.id, config, known.callerReference);
       current = await route53.getHealthCheck(id);
@@ -193,37 +204,4 @@ export async function deleteRetiredHealthChecks(
     else await deps.route53.deleteHealthCheck(id);
   }
   status.draft.retiredHealthChecks = keep;
-}
-
-/**
- * Status does not know this tier's check (a lost status write, or a status table restored from
- * backup): find the check our records or our alarm point at and adopt it if its tags prove it is
- * ours, so it is neither duplicated nor orphaned.
- */
-async function adopt(
-  chain: Chain,
-  tierId: string,
-  observedRecords: readonly ResourceRecordSet[],
-  deps: ReconcileDeps,
-): Promise<ObservedHealthCheck | undefined> {
-  const { owner } = deps.settings;
-  const candidates = new Set<string>();
-  for (const record of observedRecords) {
-    if (record.HealthCheckId && tierOfRecord(chain, record)?.id === tierId)
-      candidates.add(record.HealthCheckId);
-  }
-  const alarm = (await deps.alarms.describe([alarmName(owner, chain.name, tierId)])).values().next().value;
-  const fromAlarm = alarm?.Dimensions?.[0]?.Value;
-  if (fromAlarm) candidates.add(fromAlarm);
-  for (const id of candidates) {
-    // A failed read fails the reconcile: creating a new check instead would start it healthy
-    // and could move traffic back to a failing tier.
-    const tags = (await deps.route53.getHealthCheckTags(id)) ?? {};
-    const ours =
-      tags[HEALTH_CHECK_TAGS.owner] === owner &&
-      tags[HEALTH_CHECK_TAGS.chain] === chain.name &&
-      tags[HEALTH_CHECK_TAGS.tier] === tierId;
-    if (ours) return deps.route53.getHealthCheck(id);
-  }
-  return undefined;
 }

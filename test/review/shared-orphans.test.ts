@@ -65,39 +65,34 @@ describe('review: shared checks of a chain whose status was lost', () => {
     expect(await world.deps.sharedChecks!.list()).toEqual([]);
   });
 
-  // Known defect, not fixed yet: `it.fails` passes while the defect is there; make it `it` once fixed.
-  it.fails(
-    'moving the settings of a chain whose status was lost leaves the old shared check once its other users go',
-    async () => {
-      world = await makeSharedWorld();
-      await world.chains.put(sharingRow(A, '1.1.1.1'));
-      await reconcile(A, world.deps);
-      await world.chains.put(sharingRow(B, '1.1.1.2'));
-      await reconcile(B, world.deps);
+  it('moving the settings of a chain whose status was lost leaves the old shared check once its other users go', async () => {
+    world = await makeSharedWorld();
+    await world.chains.put(sharingRow(A, '1.1.1.1'));
+    await reconcile(A, world.deps);
+    await world.chains.put(sharingRow(B, '1.1.1.2'));
+    await reconcile(B, world.deps);
 
-      await forgetStatus(A);
-      await world.chains.put(
-        sharingRow(A, '1.1.1.1', { type: 'HTTP', ip: '2.2.2.2', port: 8888, path: '/health' }),
-      );
-      await reconcile(A, world.deps);
-      await streamRemove(B);
-      await reconcileAll(world.deps);
-      await reconcileAll(world.deps);
+    await forgetStatus(A);
+    await world.chains.put(
+      sharingRow(A, '1.1.1.1', { type: 'HTTP', ip: '2.2.2.2', port: 8888, path: '/health' }),
+    );
+    await reconcile(A, world.deps);
+    await streamRemove(B);
+    await reconcileAll(world.deps);
+    await reconcileAll(world.deps);
 
-      // Nothing probes 2.2.2.2:8888/ any more: its check and alarm should be gone.
-      const registry = world.deps.sharedChecks!;
-      expect(await registry.get(sharedFingerprint(SITE2))).toBeUndefined();
-      const paths = [...world.route53.healthChecks.values()]
-        .filter((c) => c.HealthCheckConfig.IPAddress === '2.2.2.2')
-        .map((c) => c.HealthCheckConfig.ResourcePath);
-      expect(paths).toEqual(['/health']);
-    },
-  );
+    // Nothing probes 2.2.2.2:8888/ any more: its check and alarm should be gone.
+    const registry = world.deps.sharedChecks!;
+    expect(await registry.get(sharedFingerprint(SITE2))).toBeUndefined();
+    const paths = [...world.route53.healthChecks.values()]
+      .filter((c) => c.HealthCheckConfig.IPAddress === '2.2.2.2')
+      .map((c) => c.HealthCheckConfig.ResourcePath);
+    expect(paths).toEqual(['/health']);
+  });
 });
 
 describe('review: the move to shared checks of a chain whose status was lost', () => {
-  // Known defect, not fixed yet: `it.fails` passes while the defect is there; make it `it` once fixed.
-  it.fails('deletes the chain’s own checks and alarms once its records use shared ones', async () => {
+  it('deletes the chain’s own checks and alarms once its records use shared ones', async () => {
     world = await makeSharedWorld();
     const registry = world.deps.sharedChecks;
     // Before the upgrade: checks per chain. Then A's status is lost.

@@ -1,70 +1,80 @@
-import type { SharedCheckItem, SharedCheckRegistry } from '../shared/ports.ts';
+import type { SharedCheckItem, SharedCheckListing, SharedCheckRegistry } from '../shared/ports.ts';
+
+type Entry = Omit<SharedCheckItem, 'userCount'> & { users: Set<string> };
 
 /**
  * The shared checks' registry in memory, with the conditions the DynamoDB one writes with
  * (shared/aws/shared-check-registry.ts), for benchmarks where DynamoDB Local would only add noise.
  */
 export class MemorySharedCheckRegistry implements SharedCheckRegistry {
-  readonly items = new Map<string, SharedCheckItem>();
+  readonly items = new Map<string, Entry>();
   writes = 0;
   reads = 0;
 
   get(fp: string): Promise<SharedCheckItem | undefined> {
     this.reads++;
-    const item = this.items.get(fp);
-    return Promise.resolve(item ? structuredClone(item) : undefined);
+    const entry = this.items.get(fp);
+    return Promise.resolve(entry ? item(entry) : undefined);
+  }
+
+  isUser(fp: string, user: string): Promise<boolean> {
+    this.reads++;
+    return Promise.resolve(this.items.get(fp)?.users.has(user) ?? false);
+  }
+
+  users(fp: string): Promise<string[]> {
+    this.reads++;
+    return Promise.resolve([...(this.items.get(fp)?.users ?? [])].sort());
   }
 
   reserve(
-    item: Pick<SharedCheckItem, 'fingerprint' | 'callerReference' | 'config'>,
+    fresh: Pick<SharedCheckItem, 'fingerprint' | 'callerReference' | 'config'>,
     user: string,
   ): Promise<boolean> {
-    if (this.items.has(item.fingerprint)) return Promise.resolve(false);
+    if (this.items.has(fresh.fingerprint)) return Promise.resolve(false);
     this.writes++;
-    this.items.set(item.fingerprint, { ...structuredClone(item), users: [user] });
+    this.items.set(fresh.fingerprint, { ...structuredClone(fresh), users: new Set([user]) });
     return Promise.resolve(true);
   }
 
   join(fp: string, callerReference: string, user: string): Promise<boolean> {
-    const item = this.items.get(fp);
-    if (item?.callerReference !== callerReference || item.deleting) return Promise.resolve(false);
-    this.writes++;
-    if (!item.users.includes(user)) item.users = [...item.users, user].sort();
+    const entry = this.items.get(fp);
+    if (entry?.callerReference !== callerReference || entry.deleting) return Promise.resolve(false);
+    if (!entry.users.has(user)) {
+      this.writes++;
+      entry.users.add(user);
+    }
     return Promise.resolve(true);
   }
 
   renew(fp: string, callerReference: string, newReference: string): Promise<boolean> {
-    const item = this.items.get(fp);
-    if (item?.callerReference !== callerReference || item.deleting) return Promise.resolve(false);
+    const entry = this.items.get(fp);
+    if (entry?.callerReference !== callerReference || entry.deleting) return Promise.resolve(false);
     this.writes++;
-    item.callerReference = newReference;
-    delete item.id;
+    entry.callerReference = newReference;
+    delete entry.id;
     return Promise.resolve(true);
   }
 
   setId(fp: string, callerReference: string, id: string): Promise<void> {
-    const item = this.items.get(fp);
-    if (item?.callerReference === callerReference) {
+    const entry = this.items.get(fp);
+    if (entry?.callerReference === callerReference) {
       this.writes++;
-      item.id = id;
+      entry.id = id;
     }
     return Promise.resolve();
   }
 
   leave(fp: string, user: string): Promise<void> {
-    const item = this.items.get(fp);
-    if (item) {
-      this.writes++;
-      item.users = item.users.filter((u) => u !== user);
-    }
+    if (this.items.get(fp)?.users.delete(user)) this.writes++;
     return Promise.resolve();
   }
 
   markDeleting(fp: string, callerReference: string): Promise<boolean> {
-    const item = this.items.get(fp);
-    if (item?.callerReference !== callerReference || item.users.length > 0) return Promise.resolve(false);
+    const entry = this.items.get(fp);
+    if (entry?.callerReference !== callerReference || entry.users.size > 0) return Promise.resolve(false);
     this.writes++;
-    item.deleting = true;
+    entry.deleting = true;
     return Promise.resolve(true);
   }
 
@@ -76,8 +86,14 @@ export class MemorySharedCheckRegistry implements SharedCheckRegistry {
     return Promise.resolve();
   }
 
-  list(): Promise<SharedCheckItem[]> {
+  list(): Promise<SharedCheckListing[]> {
     this.reads++;
-    return Promise.resolve([...this.items.values()].map((item) => structuredClone(item)));
+    return Promise.resolve(
+      [...this.items.values()].map((entry) => ({ ...item(entry), users: [...entry.users].sort() })),
+    );
   }
+}
+
+function item({ users, ...rest }: Entry): SharedCheckItem {
+  return { ...structuredClone(rest), userCount: users.size };
 }

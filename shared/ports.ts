@@ -206,21 +206,30 @@ export interface SharedCheckItem {
   config: HealthCheckConfig;
   /** Set once the check exists and is tagged. */
   id?: string;
-  /** `<chain>/<tier>` of every chain tier that uses it (joined before its records reference it). */
-  users: string[];
+  /** How many chain tiers use it (each joined before its records reference it). */
+  userCount: number;
   /** The last user is deleting it: nobody may join this generation any more. */
   deleting?: boolean;
 }
 
-/** The shared checks' registry: one item per check, changed only by conditional writes. */
+/** A shared check with its users, `<chain>/<tier>` each, as a full run lists them. */
+export interface SharedCheckListing extends SharedCheckItem {
+  users: string[];
+}
+
+/** The shared checks' registry: an item per check and per user, changed only by conditional writes. */
 export interface SharedCheckRegistry {
   get(fingerprint: string): Promise<SharedCheckItem | undefined>;
+  /** True when `user` (`<chain>/<tier>`) is one of the check's users. */
+  isUser(fingerprint: string, user: string): Promise<boolean>;
+  /** Every user of the check. */
+  users(fingerprint: string): Promise<string[]>;
   /** Write-ahead: a new item with `user` its first user; false when an item already exists. */
   reserve(
     item: Pick<SharedCheckItem, 'fingerprint' | 'callerReference' | 'config'>,
     user: string,
   ): Promise<boolean>;
-  /** Add `user` to this generation (`callerReference`); false when it is gone, replaced or being deleted. */
+  /** Add `user` to this generation (`callerReference`); true when it is one of its users now, false when it is gone, replaced or being deleted. */
   join(fingerprint: string, callerReference: string, user: string): Promise<boolean>;
   /** This generation's check is gone from Route 53: start a new one (`newReference`, no id), keeping its users. */
   renew(fingerprint: string, callerReference: string, newReference: string): Promise<boolean>;
@@ -232,5 +241,6 @@ export interface SharedCheckRegistry {
   markDeleting(fingerprint: string, callerReference: string): Promise<boolean>;
   /** Drop this generation's item once its check and alarm are gone. */
   remove(fingerprint: string, callerReference: string): Promise<void>;
-  list(): Promise<SharedCheckItem[]>;
+  /** Every check with its users (one paginated Query). */
+  list(): Promise<SharedCheckListing[]>;
 }

@@ -33,6 +33,8 @@ export interface ReconcileIamProps {
   readonly reconcilers: readonly IRole[];
   /** The full run: it also scans both tables, lists alarms by prefix and reads tags in bulk. */
   readonly fullRun: IRole;
+  /** The alarm handler: it also lists the users of a shared check whose alarm changed. */
+  readonly observer: IRole;
   /** The builder: the only role that may create health checks. */
   readonly builder: IRole;
 }
@@ -84,12 +86,6 @@ export function grantReconcile(scope: Construct, props: ReconcileIamProps): void
         resources: [props.chains.tableArn, props.status.tableArn],
       }),
       new PolicyStatement({
-        sid: 'ListSharedChecks',
-        // One Query of the shared health checks' registry partition, for their clean-up.
-        actions: ['dynamodb:Query'],
-        resources: [props.status.tableArn],
-      }),
-      new PolicyStatement({
         sid: 'ReadHealthCheckTags',
         actions: ['route53:ListTagsForResources'],
         resources: [healthChecks],
@@ -97,6 +93,19 @@ export function grantReconcile(scope: Construct, props: ReconcileIamProps): void
     ],
   });
   props.fullRun.addManagedPolicy(fullRun);
+
+  const sharedUsers = new ManagedPolicy(scope, 'SharedUsersPolicy', {
+    description: 'Queries of the shared health checks registry: a check’s users, or every check',
+    statements: [
+      new PolicyStatement({
+        sid: 'ListSharedChecks',
+        // The alarm handler reads who uses a shared check; the full run lists them all, for the clean-up.
+        actions: ['dynamodb:Query'],
+        resources: [props.status.tableArn],
+      }),
+    ],
+  });
+  for (const role of [props.observer, props.fullRun]) role.addManagedPolicy(sharedUsers);
 
   const build = new ManagedPolicy(scope, 'BuildPolicy', {
     description: 'Only the builder creates health checks, paced to the account rate',
@@ -183,7 +192,8 @@ function reconcileStatements(
     }),
     new PolicyStatement({
       sid: 'ReadWriteStatus',
-      // UpdateItem and DeleteItem: the shared health checks' registry items (join, leave, delete).
+      // UpdateItem and DeleteItem: the shared health checks' registry items (join, leave, delete),
+      // alone or in a transaction, which IAM authorises as the item actions it holds.
       actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
       resources: [props.status.tableArn],
     }),

@@ -1,24 +1,37 @@
 import {
   DeleteItemCommand,
   GetItemCommand,
-  PutItemCommand,
   QueryCommand,
+  TransactWriteItemsCommand,
   UpdateItemCommand,
   type DynamoDBClient,
   type QueryCommandOutput,
+  type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { SharedCheckItem, SharedCheckRegistry } from '../ports.ts';
+import {
+  StaleStatusError,
+  type SharedCheckItem,
+  type SharedCheckListing,
+  type SharedCheckRegistry,
+} from '../ports.ts';
 import { hasName } from './aws-error.ts';
 
 /**
  * The registry's partition in the Status table: `#` is never in a DNS name, so no chain has it,
  * and its sort keys are fingerprints, never `STATUS`, so status listings never see it. One
- * partition lets a full run list every shared check with one Query.
+ * partition lets a full run list every shared check and its users with one Query.
  */
 export const SHARED_CHECKS_KEY = '#shared-checks';
 
-/** Shared checks in the Status table, one item each, every change a conditional write. */
+// Each check is a head item (sort key: its fingerprint) holding its generation and a count of
+// its users, and each user an item of its own (`<fingerprint>/<chain>/<tier>`), so a check may
+// have any number of users: one item holding them all would reach DynamoDB's 400 KB item limit
+// near 8,000. A user comes and goes in one transaction with the count, so "no users" is a
+// condition on the head item alone, and a join conditional on the generation can never land
+// after the last user closed it: the two write the same item, and DynamoDB orders them.
+
+/** Shared checks in the Status table; every change a conditional write or transaction. */
 export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
   constructor(
     private readonly client: Pick<DynamoDBClient, 'send'>,
@@ -29,40 +42,55 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
     const { Item } = await this.client.send(
       new GetItemCommand({ TableName: this.tableName, Key: key(fingerprint), ConsistentRead: true }),
     );
-    return Item ? toItem(Item) : undefined;
+    return Item ? toItem(unmarshall(Item)) : undefined;
+  }
+
+  async isUser(fingerprint: string, user: string): Promise<boolean> {
+    const { Item } = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: key(userKey(fingerprint, user)),
+        ConsistentRead: true,
+        ProjectionExpression: 'sk',
+      }),
+    );
+    return Item !== undefined;
+  }
+
+  async users(fingerprint: string): Promise<string[]> {
+    const items = await this.query(`${fingerprint}/`);
+    return items.map((item) => item.sk.slice(fingerprint.length + 1));
   }
 
   async reserve(
     item: Pick<SharedCheckItem, 'fingerprint' | 'callerReference' | 'config'>,
     user: string,
   ): Promise<boolean> {
-    return this.conditional(
-      new PutItemCommand({
+    const head = {
+      Put: {
         TableName: this.tableName,
         Item: {
           ...key(item.fingerprint),
           ...marshall(
-            { callerReference: item.callerReference, config: item.config },
+            { callerReference: item.callerReference, config: item.config, userCount: 1 },
             { removeUndefinedValues: true },
           ),
-          users: { SS: [user] },
         },
         ConditionExpression: 'attribute_not_exists(sk)',
-      }),
-    );
+      },
+    };
+    return (await this.transact([head, this.putUser(item.fingerprint, user)]))[0] !== 'failed';
   }
 
-  join(fingerprint: string, callerReference: string, user: string): Promise<boolean> {
-    return this.conditional(
-      new UpdateItemCommand({
-        TableName: this.tableName,
-        Key: key(fingerprint),
-        UpdateExpression: 'ADD #users :user',
-        ConditionExpression: 'callerReference = :ref AND attribute_not_exists(deleting)',
-        ExpressionAttributeNames: { '#users': 'users' },
-        ExpressionAttributeValues: { ':user': { SS: [user] }, ':ref': { S: callerReference } },
+  async join(fingerprint: string, callerReference: string, user: string): Promise<boolean> {
+    const [head, member] = await this.transact([
+      this.count(fingerprint, 1, 'callerReference = :ref AND attribute_not_exists(deleting)', {
+        ':ref': { S: callerReference },
       }),
-    );
+      this.putUser(fingerprint, user),
+    ]);
+    // Refused only because it is already a user: it is one of this generation's users.
+    return head === 'ok' || (head === 'held' && member === 'failed');
   }
 
   renew(fingerprint: string, callerReference: string, newReference: string): Promise<boolean> {
@@ -92,17 +120,22 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
   }
 
   async leave(fingerprint: string, user: string): Promise<void> {
-    // DynamoDB drops a set once its last element is deleted: no users means no attribute.
-    await this.conditional(
-      new UpdateItemCommand({
-        TableName: this.tableName,
-        Key: key(fingerprint),
-        UpdateExpression: 'DELETE #users :user',
-        ConditionExpression: 'attribute_exists(sk)',
-        ExpressionAttributeNames: { '#users': 'users' },
-        ExpressionAttributeValues: { ':user': { SS: [user] } },
-      }),
-    );
+    const [head, member] = await this.transact([
+      this.count(fingerprint, -1, 'attribute_exists(sk)'),
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: key(userKey(fingerprint, user)),
+          ConditionExpression: 'attribute_exists(sk)',
+        },
+      },
+    ]);
+    // A user item without its head (never written so, but harmless to clear): remove it alone.
+    if (head === 'failed' && member === 'held') {
+      await this.client.send(
+        new DeleteItemCommand({ TableName: this.tableName, Key: key(userKey(fingerprint, user)) }),
+      );
+    }
   }
 
   markDeleting(fingerprint: string, callerReference: string): Promise<boolean> {
@@ -111,9 +144,12 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
         TableName: this.tableName,
         Key: key(fingerprint),
         UpdateExpression: 'SET deleting = :yes',
-        ConditionExpression: 'callerReference = :ref AND attribute_not_exists(#users)',
-        ExpressionAttributeNames: { '#users': 'users' },
-        ExpressionAttributeValues: { ':yes': { BOOL: true }, ':ref': { S: callerReference } },
+        ConditionExpression: 'callerReference = :ref AND userCount = :none',
+        ExpressionAttributeValues: {
+          ':yes': { BOOL: true },
+          ':ref': { S: callerReference },
+          ':none': { N: '0' },
+        },
       }),
     );
   }
@@ -129,30 +165,94 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
     );
   }
 
-  async list(): Promise<SharedCheckItem[]> {
-    const items: SharedCheckItem[] = [];
+  async list(): Promise<SharedCheckListing[]> {
+    const checks = new Map<string, SharedCheckListing>();
+    const users: string[] = [];
+    for (const item of await this.query('')) {
+      if (item.sk.includes('/')) users.push(item.sk);
+      else checks.set(item.sk, { ...toItem(item), users: [] });
+    }
+    // Sort keys come in order, so each check's users follow it; a stray user with no head is skipped.
+    for (const sk of users) {
+      const slash = sk.indexOf('/');
+      checks.get(sk.slice(0, slash))?.users.push(sk.slice(slash + 1));
+    }
+    return [...checks.values()];
+  }
+
+  /** The partition's items whose sort key starts with `prefix`, every page, strongly consistent. */
+  private async query(prefix: string): Promise<{ sk: string }[]> {
+    const items: { sk: string }[] = [];
     let start: QueryCommandOutput['LastEvaluatedKey'];
     do {
       const page: QueryCommandOutput = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: '#name = :name',
+          KeyConditionExpression: prefix ? '#name = :name AND begins_with(sk, :prefix)' : '#name = :name',
           ExpressionAttributeNames: { '#name': 'name' },
-          ExpressionAttributeValues: { ':name': { S: SHARED_CHECKS_KEY } },
+          ExpressionAttributeValues: {
+            ':name': { S: SHARED_CHECKS_KEY },
+            ...(prefix ? { ':prefix': { S: prefix } } : {}),
+          },
           ConsistentRead: true,
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
-      items.push(...(page.Items ?? []).map(toItem));
+      items.push(...(page.Items ?? []).map((item) => unmarshall(item) as { sk: string }));
       start = page.LastEvaluatedKey;
     } while (start);
     return items;
   }
 
+  private count(
+    fingerprint: string,
+    by: number,
+    condition: string,
+    values: Record<string, { S: string }> = {},
+  ): TransactWriteItem {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: key(fingerprint),
+        UpdateExpression: 'ADD userCount :by',
+        ConditionExpression: condition,
+        ExpressionAttributeValues: { ':by': { N: String(by) }, ...values },
+      },
+    };
+  }
+
+  private putUser(fingerprint: string, user: string): TransactWriteItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: key(userKey(fingerprint, user)),
+        ConditionExpression: 'attribute_not_exists(sk)',
+      },
+    };
+  }
+
+  /**
+   * Send a transaction: each item `ok` when it was applied, else `failed` (its condition did not
+   * hold) or `held` (its condition held, but another item's did not). A conflict with another
+   * transaction on the same items is a lost race (StaleStatusError): reconcile reads again.
+   */
+  private async transact(items: TransactWriteItem[]): Promise<('ok' | 'failed' | 'held')[]> {
+    try {
+      await this.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+      return items.map(() => 'ok');
+    } catch (error) {
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+      if (!hasName(error, 'TransactionCanceledException') || !reasons) throw error;
+      if (reasons.some((reason) => reason.Code === 'TransactionConflict'))
+        throw new StaleStatusError(`shared check registry: another change to the same check came first`);
+      if (reasons.some((reason) => reason.Code !== 'None' && reason.Code !== 'ConditionalCheckFailed'))
+        throw error;
+      return reasons.map((reason) => (reason.Code === 'ConditionalCheckFailed' ? 'failed' : 'held'));
+    }
+  }
+
   /** Send a conditional write: true when applied, false when its condition did not hold. */
-  private async conditional(
-    command: PutItemCommand | UpdateItemCommand | DeleteItemCommand,
-  ): Promise<boolean> {
+  private async conditional(command: UpdateItemCommand | DeleteItemCommand): Promise<boolean> {
     try {
       await this.client.send(command as never);
       return true;
@@ -163,21 +263,22 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
   }
 }
 
-function key(fingerprint: string) {
-  return { name: { S: SHARED_CHECKS_KEY }, sk: { S: fingerprint } };
+function key(sortKey: string) {
+  return { name: { S: SHARED_CHECKS_KEY }, sk: { S: sortKey } };
 }
 
-function toItem(item: Parameters<typeof unmarshall>[0]): SharedCheckItem {
-  const raw = unmarshall(item) as Omit<SharedCheckItem, 'fingerprint' | 'users'> & {
-    sk: string;
-    users?: Set<string>;
-  };
+function userKey(fingerprint: string, user: string): string {
+  return `${fingerprint}/${user}`;
+}
+
+function toItem(item: Record<string, unknown>): SharedCheckItem {
+  const raw = item as Omit<SharedCheckItem, 'fingerprint' | 'userCount'> & { sk: string; userCount?: number };
   return {
     fingerprint: raw.sk,
     callerReference: raw.callerReference,
     config: raw.config,
     ...(raw.id === undefined ? {} : { id: raw.id }),
-    users: [...(raw.users ?? [])].sort(),
+    userCount: raw.userCount ?? 0,
     ...(raw.deleting ? { deleting: true } : {}),
   };
 }

@@ -15,11 +15,12 @@ import {
   type SharedCheckRegistry,
 } from '../ports.ts';
 
-// A shared check's life, all of it through conditional writes on its one registry item:
+// A shared check's life, all of it through conditional writes on its registry item (users come
+// and go in transactions with the item's count of them, see shared-check-registry.ts):
 //   reserve (write-ahead: reference and first user, before CreateHealthCheck) → create → tag →
 //   setId; a chain joins (adds its tier) before its records reference the check, and leaves
 //   after they stop; the user that finds no user left closes the item to joins (`deleting`,
-//   conditional on "no users"), deletes the alarm and the check, then drops the item. A join is
+//   conditional on a count of none), deletes the alarm and the check, then drops the item. A join is
 //   conditional on "not deleting", so it either lands before the close (and the close fails) or
 //   after it (and the joiner helps finish the deletion, then starts a new generation with a new
 //   CallerReference): no record ever points at a check being deleted.
@@ -67,8 +68,8 @@ export async function ensureSharedCheck(
       };
       await writeAhead(fresh.callerReference);
       if (!(await registry.reserve(fresh, user))) continue;
-      item = { ...fresh, users: [user] };
-    } else if (!item.users.includes(user) || item.id === undefined) {
+      item = { ...fresh, userCount: 1 };
+    } else if (item.id === undefined || !(await registry.isUser(fp, user))) {
       if (item.id === undefined) mayCreate();
       await writeAhead(item.callerReference);
       if (!(await registry.join(fp, item.callerReference, user))) continue;
@@ -131,7 +132,7 @@ export async function leaveShared(
 ): Promise<void> {
   await registry.leave(fingerprint, user);
   const item = await registry.get(fingerprint);
-  if (!item || item.users.length > 0) return;
+  if (!item || item.userCount > 0) return;
   if (item.id !== undefined && !item.deleting && (await referencedIn(zones, item.id, deps))) return;
   await deleteSharedIfUnused(fingerprint, deps, registry);
 }
@@ -152,7 +153,7 @@ export async function deleteSharedIfUnused(
   registry: SharedCheckRegistry,
 ): Promise<boolean> {
   const item = await registry.get(fingerprint);
-  if (!item || item.users.length > 0) return false;
+  if (!item || item.userCount > 0) return false;
   if (!item.deleting && !(await registry.markDeleting(fingerprint, item.callerReference))) return false;
   await finishSharedDelete(item, deps, registry);
   return true;

@@ -1,5 +1,5 @@
 import { parseSharedAlarm, parseSharedUser, sharedTagFingerprint } from '../core/shared-checks.ts';
-import type { ReconcileDeps, SharedCheckItem, SharedCheckRegistry } from '../ports.ts';
+import type { ReconcileDeps, SharedCheckListing, SharedCheckRegistry } from '../ports.ts';
 import { deleteSharedIfUnused } from './shared-checks.ts';
 
 /**
@@ -9,22 +9,38 @@ import { deleteSharedIfUnused } from './shared-checks.ts';
  */
 export function cachedRegistry(
   registry: SharedCheckRegistry,
-  items: readonly SharedCheckItem[],
+  listed: readonly SharedCheckListing[],
 ): SharedCheckRegistry {
-  const known = new Map<string, SharedCheckItem | undefined>(items.map((item) => [item.fingerprint, item]));
+  const known = new Map<string, SharedCheckListing>(listed.map((item) => [item.fingerprint, item]));
   const stale = new Set<string>();
   const wrote = <R>(fp: string, write: () => Promise<R>): Promise<R> => {
     stale.add(fp);
     return write();
   };
+  const fresh = <R>(
+    fp: string,
+    cached: (item: SharedCheckListing | undefined) => R,
+    read: () => Promise<R>,
+  ) => (stale.has(fp) ? read() : Promise.resolve(cached(known.get(fp))));
   return {
-    get: async (fp) => {
-      if (!stale.has(fp)) return known.get(fp);
-      const item = await registry.get(fp);
-      known.set(fp, item);
-      stale.delete(fp);
-      return item;
-    },
+    get: (fp) =>
+      fresh(
+        fp,
+        (item) => item,
+        () => registry.get(fp),
+      ),
+    isUser: (fp, user) =>
+      fresh(
+        fp,
+        (item) => item?.users.includes(user) ?? false,
+        () => registry.isUser(fp, user),
+      ),
+    users: (fp) =>
+      fresh(
+        fp,
+        (item) => item?.users ?? [],
+        () => registry.users(fp),
+      ),
     reserve: (item, user) => wrote(item.fingerprint, () => registry.reserve(item, user)),
     join: (fp, ref, user) => wrote(fp, () => registry.join(fp, ref, user)),
     renew: (fp, ref, next) => wrote(fp, () => registry.renew(fp, ref, next)),
@@ -114,7 +130,7 @@ export function isRegisteredSharedAlarm(
 
 /** The item's users once those whose chain has no row are removed. */
 async function staleUsersLeft(
-  item: SharedCheckItem,
+  item: SharedCheckListing,
   rows: ReadonlySet<string>,
   deps: ReconcileDeps,
   registry: SharedCheckRegistry,

@@ -12,7 +12,7 @@ import type {
   ObservedHealthCheck,
   ReconcileDeps,
   Route53Port,
-  SharedCheckItem,
+  SharedCheckListing,
 } from '../ports.ts';
 import { cachedRegistry } from './shared-garbage.ts';
 
@@ -32,7 +32,7 @@ export interface Snapshot {
   ownChecks: ObservedHealthCheck[];
   alarms: Map<string, ObservedAlarm>;
   /** The shared health checks' registry, read with one Query (see shared-garbage.ts cachedRegistry). */
-  sharedItems: SharedCheckItem[];
+  sharedItems: SharedCheckListing[];
 }
 
 /** Read the world once for a full run: one Scan of each table, one listing per zone, one of checks and of alarms. */

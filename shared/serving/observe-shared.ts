@@ -18,8 +18,8 @@ const CONCURRENCY = 16;
  * then failed, and its redelivery alerts nobody twice (each status already records what it saw).
  */
 export async function observeSharedUsers(fingerprint: string, deps: ServingDeps): Promise<SharedObservation> {
-  const item = await deps.sharedChecks?.get(fingerprint);
-  const chains = [...new Set((item?.users ?? []).map((user) => parseSharedUser(user).chain))].sort();
+  const users = (await deps.sharedChecks?.users(fingerprint)) ?? [];
+  const chains = [...new Set(users.map((user) => parseSharedUser(user).chain))].sort();
   const observations: ServingObservation[] = [];
   const errors: unknown[] = [];
   let next = 0;

@@ -57,7 +57,7 @@ async function outcome(world: LocalWorld) {
   // Read with clients no fault touches.
   const status = new DynamoStatusStore(world.dynamodb, world.tables.status);
   const items = await new DynamoSharedCheckRegistry(world.dynamodb, world.tables.status).list();
-  const registry = items.map(({ users, deleting }) => ({ users, deleting }));
+  const registry = items.map(({ users, userCount, deleting }) => ({ users, userCount, deleting }));
   return {
     records: recordLines(world),
     checks: sharedCheckLines(world),

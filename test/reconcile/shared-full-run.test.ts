@@ -87,7 +87,7 @@ describe('shared health checks in a full run', () => {
     expect(world.route53.healthChecks.has(site2.id!)).toBe(true);
     expect(world.route53.healthChecks.size).toBe(2);
     expect(world.cloudwatch.alarms.has(sharedAlarmOf(world, site2.fingerprint))).toBe(true);
-    expect((await registry.get(site2.fingerprint))?.users).toEqual([`${A}/secondary`]);
+    expect(await registry.users(site2.fingerprint)).toEqual([`${A}/secondary`]);
   });
 
   it('finishes the deletion of a shared check whose last user stopped half way', async () => {

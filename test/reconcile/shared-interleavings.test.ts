@@ -44,6 +44,8 @@ function gatedShared(
   const registry = deps.sharedChecks!;
   const sharedChecks: SharedCheckRegistry = {
     get: gate((fp: string) => registry.get(fp)),
+    isUser: gate((fp: string, user: string) => registry.isUser(fp, user)),
+    users: gate((fp: string) => registry.users(fp)),
     reserve: gate((...a: Parameters<SharedCheckRegistry['reserve']>) => registry.reserve(...a)),
     join: gate((...a: Parameters<SharedCheckRegistry['join']>) => registry.join(...a)),
     renew: gate((...a: Parameters<SharedCheckRegistry['renew']>) => registry.renew(...a)),
@@ -100,6 +102,10 @@ describe('a chain joins a shared check while its last user leaves, in every inte
         expect(world.route53.healthChecks.size, where).toBe(2);
         const items = await world.deps.sharedChecks!.list();
         expect(items.map((item) => item.users).sort(), where).toEqual([[`${B}/primary`], [`${B}/secondary`]]);
+        expect(
+          items.map((item) => item.userCount),
+          where,
+        ).toEqual([1, 1]);
         expect(
           items.every((item) => !item.deleting && world.route53.healthChecks.has(item.id!)),
           where,

@@ -356,21 +356,37 @@ export const API_CALLS: readonly ApiCall[] = [
     resources: (w) => [w.statusTableArn],
   },
   {
-    via: 'DynamoSharedCheckRegistry.get',
+    via: 'DynamoSharedCheckRegistry.get / isUser',
     command: 'GetItemCommand',
     action: 'dynamodb:GetItem',
     functions: ALL,
     resources: (w) => [w.statusTableArn],
   },
+  // A transaction is authorised as the item actions it holds:
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html
   {
-    via: 'DynamoSharedCheckRegistry.reserve',
-    command: 'PutItemCommand',
+    via: 'DynamoSharedCheckRegistry.reserve / join (a user item, with the head item)',
+    command: 'TransactWriteItemsCommand',
     action: 'dynamodb:PutItem',
     functions: ALL,
     resources: (w) => [w.statusTableArn],
   },
   {
-    via: 'DynamoSharedCheckRegistry.join / setId / leave / markDeleting',
+    via: 'DynamoSharedCheckRegistry.join / leave (the head item’s count of users)',
+    command: 'TransactWriteItemsCommand',
+    action: 'dynamodb:UpdateItem',
+    functions: ALL,
+    resources: (w) => [w.statusTableArn],
+  },
+  {
+    via: 'DynamoSharedCheckRegistry.leave (a user item)',
+    command: 'TransactWriteItemsCommand',
+    action: 'dynamodb:DeleteItem',
+    functions: ALL,
+    resources: (w) => [w.statusTableArn],
+  },
+  {
+    via: 'DynamoSharedCheckRegistry.renew / setId / markDeleting',
     command: 'UpdateItemCommand',
     action: 'dynamodb:UpdateItem',
     functions: ALL,
@@ -384,10 +400,10 @@ export const API_CALLS: readonly ApiCall[] = [
     resources: (w) => [w.statusTableArn],
   },
   {
-    via: 'DynamoSharedCheckRegistry.list (full run clean-up)',
+    via: 'DynamoSharedCheckRegistry.users (a shared alarm’s fan-out) / list (full run clean-up)',
     command: 'QueryCommand',
     action: 'dynamodb:Query',
-    functions: FULL_RUN,
+    functions: ['HealthAlarm', 'Resync'],
     resources: (w) => [w.statusTableArn],
   },
   {

@@ -6,13 +6,8 @@ import { DynamoFullRunCursor } from '../shared/aws/full-run-cursor.ts';
 import { clientRetryConfig } from '../shared/aws/retry-strategy.ts';
 import type { ServingDeps } from '../shared/ports.ts';
 import type { BuildQueue } from '../shared/reconcile/needs-builder.ts';
-import { sweepOutbox } from '../shared/reconcile/outbox.ts';
-import {
-  reconcileAll,
-  type FullRunCursor,
-  type ReconcileAllSummary,
-} from '../shared/reconcile/reconcile-all.ts';
-import { observeServing } from '../shared/serving/observe-serving.ts';
+import type { FullRunCursor } from '../shared/reconcile/reconcile-all.ts';
+import { scheduledRun } from '../shared/reconcile/scheduled-run.ts';
 import { settingsFromEnv } from '../shared/settings.ts';
 
 const logger = new Logger({ serviceName: 'failover-chains' });
@@ -35,14 +30,10 @@ export interface ResyncParts {
 export function makeResyncHandler(deps: () => ServingDeps, log: Logger = logger, parts: ResyncParts = {}) {
   return async (_event?: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>) => {
     const d = deps();
-    // Alerts whose writer failed after recording them go out first, whatever else fails.
-    const statuses = await d.status.list();
-    const outbox = await sweepOutbox(statuses, d);
     const builder = parts.builder?.();
-    let summary: ReconcileAllSummary | undefined;
-    let failure: unknown;
-    try {
-      summary = await reconcileAll(d, undefined, undefined, {
+    return scheduledRun(
+      d,
+      {
         ...(context
           ? {
               deadline:
@@ -53,25 +44,9 @@ export function makeResyncHandler(deps: () => ServingDeps, log: Logger = logger,
           : {}),
         ...(parts.cursor ? { cursor: parts.cursor() } : {}),
         ...(builder ? { builder } : {}),
-      });
-    } catch (error) {
-      failure = error;
-    }
-    // A flapping chain sends its summary once stable, and no alarm event comes to say so: look
-    // here, even if the full run failed. One chain's error must not keep the others' back.
-    const flapping =
-      summary?.flapping ?? statuses.filter((s) => s.flappingSince !== undefined).map((s) => s.name);
-    const settleErrors: string[] = [];
-    for (const name of flapping) {
-      await observeServing(name, d).catch((error: unknown) => {
-        settleErrors.push(name);
-        log.error('settle check failed', { chain: name, error });
-      });
-    }
-    if (!summary) throw failure;
-    log.info('full reconcile finished', { ...summary, settleErrors, outbox });
-    // A failed chain is already recorded and alerted; failing the run would only retry them all.
-    return summary;
+      },
+      log,
+    );
   };
 }
 

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { runBulkImport, type BulkResult } from './bulk-model.ts';
 import { bulkTable } from './bulk-table.ts';
+import { fanoutTable, measureFanout, type FanoutResult } from './fanout-bench.ts';
 import { fleetTable, measureFleet } from './fleet-bench.ts';
 import { measureBundles } from './bundle-bench.ts';
 import { measure, type RunResult } from './reconcile-bench.ts';
@@ -90,7 +91,21 @@ const fleet =
   fleetSize > 0 ? [await measureFleet(fleetSize, true), await measureFleet(fleetSize, false)] : [];
 if (fleet.length > 0) lines.push('', ...fleetTable(fleet));
 
+// One shared check's alarm flipping for every chain that uses it (`--fanout 2000` for other
+// sizes, `--fanout 0` to skip): the HealthAlarm invocation against its timeout.
+const fanoutArg = process.argv.indexOf('--fanout');
+const fanoutSizes = (fanoutArg > 0 ? process.argv[fanoutArg + 1]! : '1000,10000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
+const fanout: FanoutResult[] = [];
+for (const size of fanoutSizes) fanout.push(await measureFanout(size));
+if (fanout.length > 0) lines.push('', ...fanoutTable(fanout));
+
 process.stdout.write(`${lines.join('\n')}\n`);
 mkdirSync('.bench', { recursive: true });
-writeFileSync('.bench/results.json', JSON.stringify({ reconcile: results, bundles, bulk, fleet }, null, 2));
+writeFileSync(
+  '.bench/results.json',
+  JSON.stringify({ reconcile: results, bundles, bulk, fleet, fanout }, null, 2),
+);
 process.stdout.write('\nJSON: .bench/results.json\n');

@@ -18,7 +18,7 @@ import { itemBytes, PacedCalls, VirtualBucket } from './paced-calls.ts';
 import { VirtualTime } from './virtual-time.ts';
 
 /** The HealthAlarm Lambda as deployed (infra/failover-chains-stack.ts, handler-function.ts). */
-export const HEALTH_ALARM = { timeoutSeconds: 60, memoryMiB: 512 } as const;
+export const HEALTH_ALARM = { timeoutSeconds: 300, memoryMiB: 512 } as const;
 
 /**
  * Rates the model enforces, from AWS's documentation. DescribeAlarms: 9 requests a second per

@@ -11,7 +11,8 @@ import { measure, type RunResult } from './reconcile-bench.ts';
 // then the Lambda bundles' size and cold load time against the bare SDK clients; then bulk
 // imports of 1,000 and 10,000 new chains through the stream and the builder, with 1 and 4 shards
 // (`--bulk 2000` for others, `--bulk 0` to skip), in a virtual-time model of the deployed stack
-// (bench/bulk-model.ts): about a minute of wall clock per 10,000-chain row.
+// (bench/bulk-model.ts): about a minute of wall clock per 10,000-chain row; then one shared
+// check's alarm flipping for 1,000 and 10,000 chains (bench/fanout-bench.ts).
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const sizesArg = process.argv.indexOf('--sizes');

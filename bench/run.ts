@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { runBulkImport, type BulkResult } from './bulk-model.ts';
 import { bulkTable } from './bulk-table.ts';
+import { fanoutTable, measureFanout, type FanoutResult } from './fanout-bench.ts';
 import { fleetTable, measureFleet } from './fleet-bench.ts';
 import { measureBundles } from './bundle-bench.ts';
 import { measure, type RunResult } from './reconcile-bench.ts';
@@ -10,7 +11,8 @@ import { measure, type RunResult } from './reconcile-bench.ts';
 // then the Lambda bundles' size and cold load time against the bare SDK clients; then bulk
 // imports of 1,000 and 10,000 new chains through the stream and the builder, with 1 and 4 shards
 // (`--bulk 2000` for others, `--bulk 0` to skip), in a virtual-time model of the deployed stack
-// (bench/bulk-model.ts): about a minute of wall clock per 10,000-chain row.
+// (bench/bulk-model.ts): about a minute of wall clock per 10,000-chain row; then one shared
+// check's alarm flipping for 1,000 and 10,000 chains (bench/fanout-bench.ts).
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const sizesArg = process.argv.indexOf('--sizes');
@@ -90,7 +92,21 @@ const fleet =
   fleetSize > 0 ? [await measureFleet(fleetSize, true), await measureFleet(fleetSize, false)] : [];
 if (fleet.length > 0) lines.push('', ...fleetTable(fleet));
 
+// One shared check's alarm flipping for every chain that uses it (`--fanout 2000` for other
+// sizes, `--fanout 0` to skip): the HealthAlarm invocation against its timeout.
+const fanoutArg = process.argv.indexOf('--fanout');
+const fanoutSizes = (fanoutArg > 0 ? process.argv[fanoutArg + 1]! : '1000,10000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
+const fanout: FanoutResult[] = [];
+for (const size of fanoutSizes) fanout.push(await measureFanout(size));
+if (fanout.length > 0) lines.push('', ...fanoutTable(fanout));
+
 process.stdout.write(`${lines.join('\n')}\n`);
 mkdirSync('.bench', { recursive: true });
-writeFileSync('.bench/results.json', JSON.stringify({ reconcile: results, bundles, bulk, fleet }, null, 2));
+writeFileSync(
+  '.bench/results.json',
+  JSON.stringify({ reconcile: results, bundles, bulk, fleet, fanout }, null, 2),
+);
 process.stdout.write('\nJSON: .bench/results.json\n');

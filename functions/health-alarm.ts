@@ -29,11 +29,14 @@ export function makeHealthAlarmHandler(
       // Other drift is left to each chain's next reconcile (its stream or the schedule), not redone
       // here for every chain at once.
       const result = await observeSharedUsers(shared.fingerprint, d);
+      const changed = result.observations.filter((o) => o.outcome === 'changed').map((o) => o.name);
       log.info('observed shared check', {
         fingerprint: shared.fingerprint,
         state: shared.state,
         chains: result.observations.length,
-        changed: result.observations.filter((o) => o.outcome === 'changed').map((o) => o.name),
+        // A whole fleet can move at once: name the first hundred, count them all.
+        changed: changed.length,
+        changedChains: changed.slice(0, 100),
       });
       // Deleted by hand: every user's records point at nothing, so repair them all now, as a
       // chain's own alarm does (the first makes the new check, the others join it).

@@ -103,6 +103,11 @@ export class FailoverChainsStack extends Stack {
       handler: 'health-alarm',
       description: 'Works out the serving tier when a health check alarm changes, and alerts',
       environment,
+      // One chain's alarm takes about a second; a shared check's alarm observes every chain that
+      // uses it. 10,000 chains take about 18 s at CloudWatch's 9 DescribeAlarms a second and a new
+      // table's 4,000 write units a second (README "Scale"); another function reading alarms at
+      // the same time, or a slower table, can double that. 5 minutes keeps it far from the limit.
+      timeout: Duration.minutes(5),
     });
     const resyncFn = new HandlerFunction(this, 'Resync', {
       handler: 'resync',

@@ -116,6 +116,11 @@ describe('the stack', () => {
       String(fn.Properties.Description).includes('creator of health checks'),
     );
     expect(builder?.Properties).toMatchObject({ Timeout: 300 });
+    // A shared check's alarm observes every chain using it: 10,000 chains in one invocation.
+    const alarmHandler = resourcesOf('AWS::Lambda::Function').find((fn) =>
+      String(fn.Properties.Description).includes('when a health check alarm changes'),
+    );
+    expect(alarmHandler?.Properties).toMatchObject({ Timeout: 300, MemorySize: 512 });
     // Only the builder's role may create health checks.
     const policies = template.findResources('AWS::IAM::ManagedPolicy');
     const creators = Object.keys(policies).filter((id) =>

@@ -5,7 +5,7 @@ import type { BuildQueue } from '../shared/reconcile/needs-builder.ts';
 import type { ServingDeps } from '../shared/ports.ts';
 import { observeServing, type ServingObservation } from '../shared/serving/observe-serving.ts';
 import { observeSharedUsers, type SharedObservation } from '../shared/serving/observe-shared.ts';
-import { repair, sharedCheckGone } from '../shared/serving/repair.ts';
+import { goneSharedCheck, repair, repairUsers } from '../shared/serving/repair.ts';
 
 const logger = new Logger({ serviceName: 'failover-chains' });
 
@@ -39,9 +39,11 @@ export function makeHealthAlarmHandler(
         changedChains: changed.slice(0, 100),
       });
       // Deleted by hand: every user's records point at nothing, so repair them all now, as a
-      // chain's own alarm does (the first makes the new check, the others join it).
-      if (await sharedCheckGone(shared.fingerprint, d)) {
-        for (const { name } of result.observations) await repair(name, d, builder());
+      // chain's own alarm does.
+      const gone = await goneSharedCheck(shared.fingerprint, d);
+      if (gone !== undefined) {
+        const users = result.observations.filter((o) => o.outcome !== 'no-chain').map((o) => o.name);
+        await repairUsers(users, gone, d, builder());
       }
       return result;
     }

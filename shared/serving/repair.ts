@@ -11,8 +11,30 @@ export async function repair(name: string, deps: ServingDeps, queue: BuildQueue 
   }
 }
 
-/** True when a shared check's registry names a check Route 53 no longer has. */
-export async function sharedCheckGone(fingerprint: string, deps: ServingDeps): Promise<boolean> {
+/** The id of a shared check the registry names and Route 53 no longer has (deleted by hand). */
+export async function goneSharedCheck(fingerprint: string, deps: ServingDeps): Promise<string | undefined> {
   const id = (await deps.sharedChecks?.get(fingerprint))?.id;
-  return id !== undefined && (await deps.route53.getHealthCheck(id)) === undefined;
+  return id !== undefined && (await deps.route53.getHealthCheck(id)) === undefined ? id : undefined;
+}
+
+/**
+ * Repair every user of a shared check deleted by hand (`goneId`). Deployed, they all go to the
+ * builder in one request, in order: the first makes the new check and the others join it. So a
+ * fleet of thousands costs the handler a few queue calls, not a reconcile each, which would not
+ * fit its timeout at Route 53's request rate. A repeat of the same event is dropped by the
+ * queue (same chain, same deleted check). Without a builder (local mode) each is repaired in turn.
+ */
+export async function repairUsers(
+  names: readonly string[],
+  goneId: string,
+  deps: ServingDeps,
+  queue: BuildQueue | undefined,
+): Promise<void> {
+  if (!queue) {
+    for (const name of names) await repair(name, deps, undefined);
+    return;
+  }
+  const failed = await queue.request(names.map((name) => buildRequest(name, { replaces: goneId })));
+  if (failed.length > 0)
+    throw new Error(`${failed.length} of ${names.length} chains could not be queued for the builder`);
 }

@@ -55,6 +55,8 @@ export class CloudWatchAdapter implements AlarmPort {
         new DescribeAlarmsCommand({
           ...filter,
           AlarmTypes: ['MetricAlarm'],
+          // The documented most a page (1 to 100); the default is not documented.
+          MaxRecords: 100,
           ...(token ? { NextToken: token } : {}),
         }),
       );

@@ -227,6 +227,21 @@ export async function measureFanout(count: number, movedEvery = 10): Promise<Fan
           () => registry.get(key),
           reads(itemBytes(registry.items.get(key))),
         ),
+      // One Query of the check's user items (a 1 MB page holds about 10,000).
+      users: (key: string) =>
+        paced.call(
+          'DynamoDB Query',
+          LATENCY_MS.dynamodbRead,
+          () => registry.users(key),
+          reads(
+            itemBytes(
+              [...(registry.items.get(key)?.users ?? [])].map((user) => ({
+                name: '#shared-checks',
+                sk: `${key}/${user}`,
+              })),
+            ),
+          ),
+        ),
     }),
   };
 
@@ -259,7 +274,9 @@ export async function measureFanout(count: number, movedEvery = 10): Promise<Fan
     calls: paced.log.calls,
     throttled: paced.log.throttled,
     units: {
-      read: units.filter(([api]) => api === 'DynamoDB GetItem').reduce((sum, [, n]) => sum + n, 0),
+      read: units
+        .filter(([api]) => api === 'DynamoDB GetItem' || api === 'DynamoDB Query')
+        .reduce((sum, [, n]) => sum + n, 0),
       write: units.filter(([api]) => api === 'DynamoDB PutItem').reduce((sum, [, n]) => sum + n, 0),
     },
     simulatedSeconds: time.now / 1000,

@@ -79,7 +79,9 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
         ConditionExpression: 'attribute_not_exists(sk)',
       },
     };
-    return (await this.transact([head, this.putUser(item.fingerprint, user)]))[0] !== 'failed';
+    // The user item unconditionally: only the head decides, so true means both were written.
+    const [written] = await this.transact([head, this.putUser(item.fingerprint, user, false)]);
+    return written === 'ok';
   }
 
   async join(fingerprint: string, callerReference: string, user: string): Promise<boolean> {
@@ -221,12 +223,12 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
     };
   }
 
-  private putUser(fingerprint: string, user: string): TransactWriteItem {
+  private putUser(fingerprint: string, user: string, onlyNew = true): TransactWriteItem {
     return {
       Put: {
         TableName: this.tableName,
         Item: key(userKey(fingerprint, user)),
-        ConditionExpression: 'attribute_not_exists(sk)',
+        ...(onlyNew ? { ConditionExpression: 'attribute_not_exists(sk)' } : {}),
       },
     };
   }
@@ -234,7 +236,7 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
   /**
    * Send a transaction: each item `ok` when it was applied, else `failed` (its condition did not
    * hold) or `held` (its condition held, but another item's did not). A conflict with another
-   * transaction on the same items is a lost race (StaleStatusError): reconcile reads again.
+   * writer, or a want of capacity, is a lost race (StaleStatusError): reconcile reads again.
    */
   private async transact(items: TransactWriteItem[]): Promise<('ok' | 'failed' | 'held')[]> {
     try {
@@ -243,8 +245,8 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
     } catch (error) {
       const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
       if (!hasName(error, 'TransactionCanceledException') || !reasons) throw error;
-      if (reasons.some((reason) => reason.Code === 'TransactionConflict'))
-        throw new StaleStatusError(`shared check registry: another change to the same check came first`);
+      const contended = reasons.find((reason) => CONTENTION.has(reason.Code ?? ''));
+      if (contended) throw lostRace(contended.Code!);
       if (reasons.some((reason) => reason.Code !== 'None' && reason.Code !== 'ConditionalCheckFailed'))
         throw error;
       return reasons.map((reason) => (reason.Code === 'ConditionalCheckFailed' ? 'failed' : 'held'));
@@ -258,9 +260,28 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
       return true;
     } catch (error) {
       if (hasName(error, 'ConditionalCheckFailedException')) return false;
+      // A plain write to an item inside another chain's transaction (a join or a leave).
+      if (hasName(error, 'TransactionConflictException')) throw lostRace('TransactionConflict');
       throw error;
     }
   }
+}
+
+/**
+ * Why DynamoDB cancels a transaction when it met other writers or ran short of capacity
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html).
+ * The SDK retries neither (a cancellation is a 400), and every registry item is in one partition.
+ */
+const CONTENTION = new Set([
+  'TransactionConflict',
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+  'RequestLimitExceeded',
+]);
+
+/** A lost race: reconcile reads again after a pause and retries, and pages nobody unless it keeps losing. */
+function lostRace(code: string): StaleStatusError {
+  return new StaleStatusError(`shared check registry: ${code} on the check's items; read again`);
 }
 
 function key(sortKey: string) {

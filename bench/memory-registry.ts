@@ -27,6 +27,19 @@ export class MemorySharedCheckRegistry implements SharedCheckRegistry {
     return Promise.resolve([...(this.items.get(fp)?.users ?? [])].sort());
   }
 
+  usesOf(chain: string): Promise<Map<string, string[]>> {
+    this.reads++;
+    const uses = new Map<string, string[]>();
+    for (const [fp, entry] of this.items) {
+      for (const user of entry.users) {
+        const slash = user.lastIndexOf('/');
+        if (user.slice(0, slash) === chain)
+          uses.set(user.slice(slash + 1), [...(uses.get(user.slice(slash + 1)) ?? []), fp]);
+      }
+    }
+    return Promise.resolve(uses);
+  }
+
   reserve(
     fresh: Pick<SharedCheckItem, 'fingerprint' | 'callerReference' | 'config'>,
     user: string,

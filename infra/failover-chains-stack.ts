@@ -171,7 +171,6 @@ export class FailoverChainsStack extends Stack {
       alertsKey: key,
       reconcilers: functions.map((fn) => fn.role!),
       fullRun: resyncFn.role!,
-      observer: alarmFn.role!,
       builder: builderFn.role!,
     });
     for (const fn of [streamFn, alarmFn, resyncFn]) build.grantSend(fn.role!);

@@ -224,6 +224,8 @@ export interface SharedCheckRegistry {
   isUser(fingerprint: string, user: string): Promise<boolean>;
   /** Every user of the check. */
   users(fingerprint: string): Promise<string[]>;
+  /** The checks (fingerprints) each tier of `chain` uses, by tier: a whole-registry read, for a chain whose status was lost. */
+  usesOf(chain: string): Promise<Map<string, string[]>>;
   /** Write-ahead: a new item with `user` its first user; false when an item already exists. */
   reserve(
     item: Pick<SharedCheckItem, 'fingerprint' | 'callerReference' | 'config'>,

@@ -33,8 +33,6 @@ export interface ReconcileIamProps {
   readonly reconcilers: readonly IRole[];
   /** The full run: it also scans both tables, lists alarms by prefix and reads tags in bulk. */
   readonly fullRun: IRole;
-  /** The alarm handler: it also lists the users of a shared check whose alarm changed. */
-  readonly observer: IRole;
   /** The builder: the only role that may create health checks. */
   readonly builder: IRole;
 }
@@ -93,19 +91,6 @@ export function grantReconcile(scope: Construct, props: ReconcileIamProps): void
     ],
   });
   props.fullRun.addManagedPolicy(fullRun);
-
-  const sharedUsers = new ManagedPolicy(scope, 'SharedUsersPolicy', {
-    description: 'Queries of the shared health checks registry: a check’s users, or every check',
-    statements: [
-      new PolicyStatement({
-        sid: 'ListSharedChecks',
-        // The alarm handler reads who uses a shared check; the full run lists them all, for the clean-up.
-        actions: ['dynamodb:Query'],
-        resources: [props.status.tableArn],
-      }),
-    ],
-  });
-  for (const role of [props.observer, props.fullRun]) role.addManagedPolicy(sharedUsers);
 
   const build = new ManagedPolicy(scope, 'BuildPolicy', {
     description: 'Only the builder creates health checks, paced to the account rate',
@@ -193,8 +178,15 @@ function reconcileStatements(
     new PolicyStatement({
       sid: 'ReadWriteStatus',
       // UpdateItem and DeleteItem: the shared health checks' registry items (join, leave, delete),
-      // alone or in a transaction, which IAM authorises as the item actions it holds.
-      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      // alone or in a transaction, which IAM authorises as the item actions it holds. Query: a
+      // check's users (a shared alarm's fan-out), a chain's uses when its status was lost, or all.
+      actions: [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:Query',
+      ],
       resources: [props.status.tableArn],
     }),
     new PolicyStatement({

@@ -15,6 +15,7 @@ import {
   type SharedCheckListing,
   type SharedCheckRegistry,
 } from '../ports.ts';
+import { parseSharedUser } from '../core/shared-checks.ts';
 import { hasName } from './aws-error.ts';
 
 /**
@@ -60,6 +61,15 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
   async users(fingerprint: string): Promise<string[]> {
     const items = await this.query(`${fingerprint}/`);
     return items.map((item) => item.sk.slice(fingerprint.length + 1));
+  }
+
+  async usesOf(chain: string): Promise<Map<string, string[]>> {
+    const uses = new Map<string, string[]>();
+    for (const { sk } of await this.query('', chain)) {
+      const [fingerprint, name, tier] = sk.split('/');
+      if (name === chain && tier !== undefined) uses.set(tier, [...(uses.get(tier) ?? []), fingerprint!]);
+    }
+    return uses;
   }
 
   async reserve(
@@ -182,8 +192,8 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
     return [...checks.values()];
   }
 
-  /** The partition's items whose sort key starts with `prefix`, every page, strongly consistent. */
-  private async query(prefix: string): Promise<{ sk: string }[]> {
+  /** The partition's items whose sort key starts with `prefix` (and, given `chain`, its user items of that chain), every page, strongly consistent. */
+  private async query(prefix: string, chain?: string): Promise<{ sk: string }[]> {
     const items: { sk: string }[] = [];
     let start: QueryCommandOutput['LastEvaluatedKey'];
     do {
@@ -195,7 +205,9 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
           ExpressionAttributeValues: {
             ':name': { S: SHARED_CHECKS_KEY },
             ...(prefix ? { ':prefix': { S: prefix } } : {}),
+            ...(chain ? { ':chain': { S: chain } } : {}),
           },
+          ...(chain ? { FilterExpression: 'chain = :chain' } : {}),
           ConsistentRead: true,
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
@@ -227,7 +239,8 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
     return {
       Put: {
         TableName: this.tableName,
-        Item: key(userKey(fingerprint, user)),
+        // The chain again as an attribute: a filter may not read the sort key (see usesOf).
+        Item: { ...key(userKey(fingerprint, user)), chain: { S: parseSharedUser(user).chain } },
         ...(onlyNew ? { ConditionExpression: 'attribute_not_exists(sk)' } : {}),
       },
     };

@@ -13,14 +13,15 @@ export interface AdoptedTier {
   adopted?: { status: ManagedCheckStatus; check: ObservedHealthCheck };
   /** Other checks of the chain's own that the tier's records or alarm point at: to retire. */
   ownExtra: string[];
-  /** Other shared checks (fingerprints) the tier's records use: to leave. */
+  /** Other shared checks (fingerprints) the tier's records use, or the registry says it uses: to leave. */
   sharedExtra: string[];
 }
 
 /**
  * Status does not know these tiers' checks (a lost status write, or a status table restored from
  * backup): find the checks the chain's records and alarms point at, and adopt those whose tags
- * prove they are this deployment's, the chain's own or a shared one. So a check is neither
+ * prove they are this deployment's, the chain's own or a shared one; and the shared checks the
+ * registry lists the tiers among the users of. So a check is neither
  * duplicated nor left behind, whichever way the tier goes next (own, shared, or another shared).
  */
 export async function adoptChecks(
@@ -34,6 +35,12 @@ export async function adoptChecks(
   if (tierIds.length === 0) return adopted;
   const names = new Map(tierIds.map((tierId) => [tierId, alarmName(owner, chain.name, tierId)]));
   const alarms = await deps.alarms.describe([...names.values()]);
+  // The registry too, once the chain has records (so not for a new chain): a shared check's
+  // alarm names no chain, and the last tier's check is on no record, so only it knows those uses.
+  const uses =
+    deps.sharedChecks && observedRecords.length > 0
+      ? await deps.sharedChecks.usesOf(chain.name)
+      : new Map<string, string[]>();
   for (const tierId of tierIds) {
     // Records first: the check they use is the one Route 53 answers with.
     const candidates = new Set<string>();
@@ -69,6 +76,9 @@ export async function adoptChecks(
         // Deleted by hand: nothing to adopt, but the tier may still be among its users.
         found.sharedExtra.push(shared);
       }
+    }
+    for (const fp of uses.get(tierId) ?? []) {
+      if (fp !== found.adopted?.status.shared && !found.sharedExtra.includes(fp)) found.sharedExtra.push(fp);
     }
     adopted.set(tierId, found);
   }

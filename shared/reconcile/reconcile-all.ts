@@ -197,8 +197,9 @@ async function collectGarbage(
     for (const id of status.retiredHealthChecks) knownIds.add(id);
     for (const alarm of Object.values(status.alarms)) knownAlarms.add(alarm);
   }
-  // Never garbage, whatever status says: anything of a chain that still has a row (an invalid
-  // row leaves its last build live), and any check a record in a listed zone uses.
+  // Never garbage, whatever status says: any check a record in a listed zone uses, and what a
+  // chain that still has a row may be using (an invalid row leaves its last build live): its
+  // alarms, and its checks that one of our alarms watches.
   const rowNames = new Set([...snapshot.rows.keys()].map(normalizeName));
   const referenced = new Set<string>();
   for (const byName of snapshot.records.values()) {
@@ -227,6 +228,9 @@ async function collectGarbage(
     await deps.alarms.delete(orphanAlarms);
     summary.deletedAlarms.push(...orphanAlarms);
   }
+  const watched = new Set(
+    [...snapshot.alarms.values()].flatMap((alarm) => alarm.Dimensions?.[0]?.Value ?? []),
+  );
   const unknown = snapshot.ownChecks.filter(
     (check) =>
       !knownIds.has(check.id) && !knownReferences.has(check.callerReference) && !referenced.has(check.id),
@@ -249,7 +253,10 @@ async function collectGarbage(
     const tagged = tags.get(check.id);
     if (tagged?.[HEALTH_CHECK_TAGS.owner] !== deps.settings.owner) continue;
     if (tagged[SHARED_TAG] !== undefined) continue;
-    if (rowNames.has(tagged[HEALTH_CHECK_TAGS.chain] ?? '')) continue;
+    // A chain with a row keeps a check an alarm of ours watches (its last tier's is on no record,
+    // and status may have been restored from before it); one nothing points at is left over from
+    // a move its status forgot (status is written before a check is created, so it would know).
+    if (rowNames.has(tagged[HEALTH_CHECK_TAGS.chain] ?? '') && watched.has(check.id)) continue;
     try {
       await deps.route53.deleteHealthCheck(check.id);
       summary.deletedHealthChecks.push(check.id);

@@ -41,6 +41,7 @@ export function cachedRegistry(
         (item) => item?.users ?? [],
         () => registry.users(fp),
       ),
+    usesOf: (chain) => registry.usesOf(chain),
     reserve: (item, user) => wrote(item.fingerprint, () => registry.reserve(item, user)),
     join: (fp, ref, user) => wrote(fp, () => registry.join(fp, ref, user)),
     renew: (fp, ref, next) => wrote(fp, () => registry.renew(fp, ref, next)),

@@ -73,6 +73,25 @@ describe('the shared checks registry in DynamoDB', () => {
     ]);
   });
 
+  it('finds the checks each tier of one chain uses, and no other chain’s', async () => {
+    await fresh();
+    const other = 'fedcba9876543210';
+    await registry.reserve(
+      { fingerprint: other, callerReference: 'ref-9', config: CONFIG },
+      'a.example.com/page',
+    );
+    // Names that end or start like a.example.com, and a tier whose name starts like another's.
+    await registry.join(FP, 'ref-1', 'b.a.example.com/secondary');
+    await registry.join(FP, 'ref-1', 'a.example.com.example.net/secondary');
+    await registry.join(other, 'ref-9', 'a.example.com/secondary-2');
+    expect(Object.fromEntries(await registry.usesOf('a.example.com'))).toEqual({
+      secondary: [FP],
+      page: [other],
+      'secondary-2': [other],
+    });
+    expect(await registry.usesOf('c.example.com')).toEqual(new Map());
+  });
+
   it('reports a transaction that lost a race with another as a lost race, to be read again', async () => {
     // DynamoDB cancels a transaction that conflicts with another on the same item:
     // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html

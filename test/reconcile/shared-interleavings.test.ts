@@ -46,6 +46,7 @@ function gatedShared(
     get: gate((fp: string) => registry.get(fp)),
     isUser: gate((fp: string, user: string) => registry.isUser(fp, user)),
     users: gate((fp: string) => registry.users(fp)),
+    usesOf: gate((chain: string) => registry.usesOf(chain)),
     reserve: gate((...a: Parameters<SharedCheckRegistry['reserve']>) => registry.reserve(...a)),
     join: gate((...a: Parameters<SharedCheckRegistry['join']>) => registry.join(...a)),
     renew: gate((...a: Parameters<SharedCheckRegistry['renew']>) => registry.renew(...a)),

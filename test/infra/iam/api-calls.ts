@@ -400,10 +400,10 @@ export const API_CALLS: readonly ApiCall[] = [
     resources: (w) => [w.statusTableArn],
   },
   {
-    via: 'DynamoSharedCheckRegistry.users (a shared alarm’s fan-out) / list (full run clean-up)',
+    via: 'DynamoSharedCheckRegistry.users (a shared alarm’s fan-out) / usesOf (a chain whose status was lost) / list (full run clean-up)',
     command: 'QueryCommand',
     action: 'dynamodb:Query',
-    functions: ['HealthAlarm', 'Resync'],
+    functions: ALL,
     resources: (w) => [w.statusTableArn],
   },
   {

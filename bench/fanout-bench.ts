@@ -1,19 +1,15 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { makeHealthAlarmHandler } from '../functions/health-alarm.ts';
 import { alarmStateChangeEvent } from '../local/alarm-events.ts';
-import { CloudWatchStandIn } from '../local/cloudwatch-stand-in.ts';
-import { MemoryChainStore, MemoryHistoryStore, MemoryStatusStore } from '../local/memory-stores.ts';
-import { Route53StandIn } from '../local/route53-stand-in.ts';
-import { SnsStandIn } from '../local/sns-stand-in.ts';
-import { CloudWatchAdapter } from '../shared/aws/cloudwatch-adapter.ts';
-import { Route53Adapter } from '../shared/aws/route53-adapter.ts';
-import { SnsAdapter } from '../shared/aws/sns-adapter.ts';
-import { newCallerReference } from '../shared/core/caller-reference.ts';
 import { sharedFingerprint } from '../shared/core/shared-checks.ts';
 import type { ServingDeps } from '../shared/ports.ts';
 import { reconcileAll } from '../shared/reconcile/reconcile-all.ts';
 import { observeServing } from '../shared/serving/observe-serving.ts';
-import { MemorySharedCheckRegistry } from './memory-registry.ts';
+import { CloudWatchAdapter } from '../shared/aws/cloudwatch-adapter.ts';
+import { Route53Adapter } from '../shared/aws/route53-adapter.ts';
+import { SnsAdapter } from '../shared/aws/sns-adapter.ts';
+import { BENCH_TOPIC, benchWorld, fleetChain } from './bench-world.ts';
+import type { MemorySharedCheckRegistry } from './memory-registry.ts';
 import { itemBytes, PacedCalls, VirtualBucket } from './paced-calls.ts';
 import { VirtualTime } from './virtual-time.ts';
 
@@ -66,29 +62,6 @@ const ZONE = 'ZFANOUT000000000001';
 const SITE = { type: 'HTTP', ip: '9.9.9.9', port: 80 };
 const silent = new Logger({ logLevel: 'SILENT' });
 
-function row(index: number): Record<string, unknown> {
-  const name = `c${index}.example.com`;
-  return {
-    name,
-    hostedZoneId: ZONE,
-    recordType: 'CNAME',
-    ttl: 60,
-    tiers: [
-      {
-        id: 'primary',
-        target: `primary.${name}`,
-        healthCheck: {
-          type: 'HTTP',
-          ip: `8.8.${Math.floor(index / 250) % 250}.${(index % 250) + 1}`,
-          port: 80,
-        },
-      },
-      { id: 'secondary', target: 'site.example.net', healthCheck: SITE },
-      { id: 'page', target: 'sorry.example.net' },
-    ],
-  };
-}
-
 /**
  * Build `count` chains whose secondaries are one site, fail the primary of every tenth, then fail
  * the site and run the real HealthAlarm handler on that one event, in virtual time, with every
@@ -96,36 +69,24 @@ function row(index: number): Record<string, unknown> {
  */
 export async function measureFanout(count: number, movedEvery = 10): Promise<FanoutResult> {
   let now = Date.parse('2026-11-25T03:00:00.000Z');
-  const route53 = new Route53StandIn({
-    pageSize: 300,
-    quotas: { healthChecks: count + 10, recordsPerZone: 4 * count + 10 },
-  });
-  route53.addZone(ZONE, 'example.com');
-  const cloudwatch = new CloudWatchStandIn(() => new Date(now));
-  const sns = new SnsStandIn();
-  const topic = 'arn:aws:sns:us-east-1:000000000000:alerts';
-  sns.addTopic(topic);
-  const chains = new MemoryChainStore();
-  for (let i = 0; i < count; i++) chains.rows.set(`c${i}.example.com`, row(i));
-  const status = new MemoryStatusStore();
-  const history = new MemoryHistoryStore();
-  const registry = new MemorySharedCheckRegistry();
-  let reference = 0;
-  const base: ServingDeps = {
-    route53: new Route53Adapter(route53, { createHealthCheckIntervalMs: 0 }),
-    alarms: new CloudWatchAdapter(cloudwatch),
+  const {
+    route53,
+    cloudwatch,
+    sns,
     chains,
     status,
-    alerts: new SnsAdapter(sns, topic),
     history,
-    historyDays: 90,
-    settings: { owner: 'default', allowedHostedZoneIds: [], allowedNameSuffixes: [] },
+    registry,
+    deps: base,
+  } = benchWorld({
+    zone: ZONE,
+    rows: Array.from({ length: count }, (_, i) =>
+      fleetChain(`c${i}.example.com`, ZONE, i, { target: 'site.example.net', healthCheck: SITE }),
+    ),
+    route53: { pageSize: 300, quotas: { healthChecks: count + 10, recordsPerZone: 4 * count + 10 } },
     clock: () => new Date(now),
-    newReference: () => newCallerReference('default', `fanout-${++reference}`),
-    sharedChecks: registry,
-    flap: { maxFlips: 4, windowSeconds: 900 },
-    emitMetric: () => undefined,
-  };
+    sharing: true,
+  });
   await reconcileAll(base);
 
   // Every tenth chain already serves the shared site: its own primary failed a minute ago.
@@ -179,7 +140,7 @@ export async function measureFanout(count: number, movedEvery = 10): Promise<Fan
       createHealthCheckIntervalMs: 0,
     }),
     alarms: new CloudWatchAdapter(via('CloudWatch', LATENCY_MS.cloudwatch, cloudwatch, 'DescribeAlarms')),
-    alerts: new SnsAdapter(via('SNS', LATENCY_MS.sns, sns), topic),
+    alerts: new SnsAdapter(via('SNS', LATENCY_MS.sns, sns), BENCH_TOPIC),
     chains: {
       get: async (name) => {
         const item = chains.rows.get(name);

@@ -1,17 +1,8 @@
-import { CloudWatchAdapter } from '../shared/aws/cloudwatch-adapter.ts';
-import { Route53Adapter } from '../shared/aws/route53-adapter.ts';
-import { SnsAdapter } from '../shared/aws/sns-adapter.ts';
-import { CloudWatchStandIn } from '../local/cloudwatch-stand-in.ts';
-import { MemoryChainStore, MemoryHistoryStore, MemoryStatusStore } from '../local/memory-stores.ts';
-import { Route53StandIn } from '../local/route53-stand-in.ts';
-import { SnsStandIn } from '../local/sns-stand-in.ts';
-import { newCallerReference } from '../shared/core/caller-reference.ts';
 import { monthlyCost } from '../shared/core/pricing.ts';
-import type { ReconcileDeps } from '../shared/ports.ts';
 import { reconcileAll } from '../shared/reconcile/reconcile-all.ts';
 import { validateChain } from '../shared/core/validate-chain.ts';
 import { planFleet } from '../cli/fleet-report.ts';
-import { MemorySharedCheckRegistry } from './memory-registry.ts';
+import { benchWorld, fleetChain } from './bench-world.ts';
 
 /** One full build of the shared-endpoint fleet, then a no-op run, with or without sharing. */
 export interface FleetResult {
@@ -40,60 +31,23 @@ const CHECK_PAGE = 1000;
 
 /** Chain `index`: its own primary, one of 100 secondary sites, and one last-resort page (no check). */
 export function fleetRow(index: number): Record<string, unknown> {
-  const name = `f${index}.example.com`;
-  return {
-    name,
-    hostedZoneId: ZONE,
-    recordType: 'CNAME',
-    ttl: 60,
-    tiers: [
-      {
-        id: 'primary',
-        target: `primary.${name}`,
-        healthCheck: {
-          type: 'HTTP',
-          ip: `8.8.${Math.floor(index / 250) % 250}.${(index % 250) + 1}`,
-          port: 80,
-        },
-      },
-      {
-        id: 'secondary',
-        target: `site${index % SITES}.example.net`,
-        healthCheck: { type: 'HTTP', ip: `9.9.9.${(index % SITES) + 1}`, port: 80 },
-      },
-      { id: 'page', target: 'sorry.example.net' },
-    ],
-  };
+  return fleetChain(`f${index}.example.com`, ZONE, index, {
+    target: `site${index % SITES}.example.net`,
+    healthCheck: { type: 'HTTP', ip: `9.9.9.${(index % SITES) + 1}`, port: 80 },
+  });
 }
 
 /** Build `count` chains with a full run, then run again with nothing changed, counting every call. */
 export async function measureFleet(count: number, sharing: boolean): Promise<FleetResult> {
   const clock = { now: 0 };
   const quotas = { healthChecks: 2 * count, recordsPerZone: 4 * count + 10 };
-  const route53 = new Route53StandIn({ pageSize: PAGE, limits: { mode: 'buckets', clock }, quotas });
-  route53.addZone(ZONE, 'example.com');
-  const cloudwatch = new CloudWatchStandIn(() => new Date(clock.now));
-  const sns = new SnsStandIn();
-  sns.addTopic('arn:aws:sns:us-east-1:000000000000:alerts');
-  const chains = new MemoryChainStore();
-  for (let i = 0; i < count; i++) chains.rows.set(`f${i}.example.com`, fleetRow(i));
-  const status = new MemoryStatusStore();
-  const registry = new MemorySharedCheckRegistry();
-  let reference = 0;
-  const deps: ReconcileDeps = {
-    route53: new Route53Adapter(route53, { createHealthCheckIntervalMs: 0 }),
-    alarms: new CloudWatchAdapter(cloudwatch),
-    chains,
-    status,
-    alerts: new SnsAdapter(sns, 'arn:aws:sns:us-east-1:000000000000:alerts'),
-    history: new MemoryHistoryStore(),
-    historyDays: 90,
-    settings: { owner: 'default', allowedHostedZoneIds: [], allowedNameSuffixes: [] },
+  const { route53, cloudwatch, status, registry, deps } = benchWorld({
+    zone: ZONE,
+    rows: Array.from({ length: count }, (_, i) => fleetRow(i)),
+    route53: { pageSize: PAGE, limits: { mode: 'buckets', clock }, quotas },
     clock: () => new Date(clock.now),
-    newReference: () => newCallerReference('default', `fleet-${++reference}`),
-    ...(sharing ? { sharedChecks: registry } : {}),
-  };
-
+    sharing,
+  });
   await reconcileAll(deps);
   const firstRunSeconds = clock.now / 1000;
   const alarmPuts = cloudwatch.calls.filter((call) => call === 'PutMetricAlarmCommand').length;

@@ -20,8 +20,8 @@ export interface AdoptedTier {
 /**
  * Status does not know these tiers' checks (a lost status write, or a status table restored from
  * backup): find the checks the chain's records and alarms point at, and adopt those whose tags
- * prove they are this deployment's, the chain's own or a shared one; and the shared checks the
- * registry lists the tiers among the users of. So a check is neither
+ * prove they are this deployment's, the chain's own or a shared one; and, with `askRegistry`,
+ * the shared checks the registry lists the tiers among the users of (a read of every user). So a check is neither
  * duplicated nor left behind, whichever way the tier goes next (own, shared, or another shared).
  */
 export async function adoptChecks(
@@ -29,16 +29,17 @@ export async function adoptChecks(
   tierIds: readonly string[],
   observedRecords: readonly ResourceRecordSet[],
   deps: ReconcileDeps,
+  askRegistry: boolean,
 ): Promise<Map<string, AdoptedTier>> {
   const { owner } = deps.settings;
   const adopted = new Map<string, AdoptedTier>();
   if (tierIds.length === 0) return adopted;
   const names = new Map(tierIds.map((tierId) => [tierId, alarmName(owner, chain.name, tierId)]));
   const alarms = await deps.alarms.describe([...names.values()]);
-  // The registry too, once the chain has records (so not for a new chain): a shared check's
-  // alarm names no chain, and the last tier's check is on no record, so only it knows those uses.
+  // The registry too, when asked: a shared check's alarm names no chain, and the last tier's
+  // check is on no record, so only the registry knows those uses.
   const uses =
-    deps.sharedChecks && observedRecords.length > 0
+    deps.sharedChecks && askRegistry
       ? await deps.sharedChecks.usesOf(chain.name)
       : new Map<string, string[]>();
   for (const tierId of tierIds) {

@@ -102,6 +102,8 @@ export async function ensureHealthChecks(
       .map((tier) => tier.id),
     observedRecords,
     deps,
+    // Status knows no check of a chain that has records: it was lost (a new tier asks nothing).
+    Object.keys(draft.healthChecks).length === 0 && observedRecords.length > 0,
   );
   for (const [tierId, found] of forgotten) {
     if (found.adopted) draft.healthChecks[tierId] = found.adopted.status;

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { parseAlarmName } from './plan-alarms.ts';
-import { parseSharedAlarmName } from './shared-checks.ts';
+import { parseSharedAlarm } from './shared-checks.ts';
 
 // The parts of EventBridge's "CloudWatch Alarm State Change" event the alarm handler uses.
 const alarmEventSchema = z.object({
@@ -53,16 +53,23 @@ export function parseAlarmEvent(event: unknown, owner: string): AlarmEventTarget
   return { ...target, state: detail.state.value, time: detail.state.timestamp ?? time };
 }
 
-/** A state change of one of this deployment's shared health-check alarms: the check's fingerprint. */
+/** A state change of one of this deployment's shared health-check alarms: the check's fingerprint and id. */
 export function parseSharedAlarmEvent(
   event: unknown,
   owner: string,
-): { fingerprint: string; state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'; time: string } | undefined {
+):
+  | { fingerprint: string; checkId: string; state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'; time: string }
+  | undefined {
   const parsed = alarmEventSchema.safeParse(event);
   if (!parsed.success) return undefined;
   const { detail, time } = parsed.data;
-  const fingerprint = parseSharedAlarmName(owner, detail.alarmName);
-  return fingerprint === undefined
+  const alarm = parseSharedAlarm(owner, detail.alarmName);
+  return alarm === undefined
     ? undefined
-    : { fingerprint, state: detail.state.value, time: detail.state.timestamp ?? time };
+    : {
+        fingerprint: alarm.fp,
+        checkId: alarm.id,
+        state: detail.state.value,
+        time: detail.state.timestamp ?? time,
+      };
 }

@@ -2,19 +2,24 @@ import type { ServingDeps } from '../ports.ts';
 import { buildRequest, type BuildQueue } from '../reconcile/needs-builder.ts';
 import { reconcile } from '../reconcile/reconcile.ts';
 
-/** Reconcile a chain to repair drift; only the builder creates health checks, so one that needs one is handed to it. */
-export async function repair(name: string, deps: ServingDeps, queue: BuildQueue | undefined): Promise<void> {
+/**
+ * Reconcile a chain to repair drift; only the builder creates health checks, so one that needs
+ * one is handed to it. `cause` names the event that asked: the queue drops a repeat of the same
+ * event, but never this request for the same row as the stream's (a check deleted by hand
+ * minutes after its chain was built still needs its new check).
+ */
+export async function repair(
+  name: string,
+  deps: ServingDeps,
+  queue: BuildQueue | undefined,
+  cause: string,
+): Promise<void> {
   const result = await reconcile(name, deps, queue ? { createChecks: false } : {});
   if (result.needsBuilder && queue) {
-    const failed = await queue.request([buildRequest(name, await deps.chains.get(name))]);
+    const row = await deps.chains.get(name);
+    const failed = await queue.request([buildRequest(name, { row, cause })]);
     if (failed.length > 0) throw new Error(`${name}: could not be queued for the builder`);
   }
-}
-
-/** The id of a shared check the registry names and Route 53 no longer has (deleted by hand). */
-export async function goneSharedCheck(fingerprint: string, deps: ServingDeps): Promise<string | undefined> {
-  const id = (await deps.sharedChecks?.get(fingerprint))?.id;
-  return id !== undefined && (await deps.route53.getHealthCheck(id)) === undefined ? id : undefined;
 }
 
 /**
@@ -31,7 +36,7 @@ export async function repairUsers(
   queue: BuildQueue | undefined,
 ): Promise<void> {
   if (!queue) {
-    for (const name of names) await repair(name, deps, undefined);
+    for (const name of names) await repair(name, deps, undefined, goneId);
     return;
   }
   const failed = await queue.request(names.map((name) => buildRequest(name, { replaces: goneId })));

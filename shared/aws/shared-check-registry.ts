@@ -15,7 +15,6 @@ import {
   type SharedCheckListing,
   type SharedCheckRegistry,
 } from '../ports.ts';
-import { parseSharedUser } from '../core/shared-checks.ts';
 import { hasName } from './aws-error.ts';
 
 /**
@@ -65,7 +64,8 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
 
   async usesOf(chain: string): Promise<Map<string, string[]>> {
     const uses = new Map<string, string[]>();
-    for (const { sk } of await this.query('', chain)) {
+    // The whole partition: a filter would cost the same reads, and it may not read the sort key.
+    for (const { sk } of await this.query('')) {
       const [fingerprint, name, tier] = sk.split('/');
       if (name === chain && tier !== undefined) uses.set(tier, [...(uses.get(tier) ?? []), fingerprint!]);
     }
@@ -192,8 +192,8 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
     return [...checks.values()];
   }
 
-  /** The partition's items whose sort key starts with `prefix` (and, given `chain`, its user items of that chain), every page, strongly consistent. */
-  private async query(prefix: string, chain?: string): Promise<{ sk: string }[]> {
+  /** The partition's items whose sort key starts with `prefix`, every page, strongly consistent. */
+  private async query(prefix: string): Promise<{ sk: string }[]> {
     const items: { sk: string }[] = [];
     let start: QueryCommandOutput['LastEvaluatedKey'];
     do {
@@ -205,9 +205,7 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
           ExpressionAttributeValues: {
             ':name': { S: SHARED_CHECKS_KEY },
             ...(prefix ? { ':prefix': { S: prefix } } : {}),
-            ...(chain ? { ':chain': { S: chain } } : {}),
           },
-          ...(chain ? { FilterExpression: 'chain = :chain' } : {}),
           ConsistentRead: true,
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
@@ -239,8 +237,7 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
     return {
       Put: {
         TableName: this.tableName,
-        // The chain again as an attribute: a filter may not read the sort key (see usesOf).
-        Item: { ...key(userKey(fingerprint, user)), chain: { S: parseSharedUser(user).chain } },
+        Item: key(userKey(fingerprint, user)),
         ...(onlyNew ? { ConditionExpression: 'attribute_not_exists(sk)' } : {}),
       },
     };
@@ -249,20 +246,32 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
   /**
    * Send a transaction: each item `ok` when it was applied, else `failed` (its condition did not
    * hold) or `held` (its condition held, but another item's did not). A conflict with another
-   * writer, or a want of capacity, is a lost race (StaleStatusError): reconcile reads again.
+   * writer is a lost race (StaleStatusError): reconcile reads again.
    */
   private async transact(items: TransactWriteItem[]): Promise<('ok' | 'failed' | 'held')[]> {
-    try {
-      await this.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
-      return items.map(() => 'ok');
-    } catch (error) {
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-      if (!hasName(error, 'TransactionCanceledException') || !reasons) throw error;
-      const contended = reasons.find((reason) => CONTENTION.has(reason.Code ?? ''));
-      if (contended) throw lostRace(contended.Code!);
-      if (reasons.some((reason) => reason.Code !== 'None' && reason.Code !== 'ConditionalCheckFailed'))
-        throw error;
-      return reasons.map((reason) => (reason.Code === 'ConditionalCheckFailed' ? 'failed' : 'held'));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+        return items.map(() => 'ok');
+      } catch (error) {
+        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+        if (!hasName(error, 'TransactionCanceledException') || !reasons) throw error;
+        const codes = new Set(reasons.map((reason) => reason.Code ?? ''));
+        if (codes.has('TransactionConflict')) throw lostRace('TransactionConflict');
+        const capacity = CAPACITY.find((code) => codes.has(code));
+        if (capacity === undefined) {
+          if ([...codes].some((code) => code !== 'None' && code !== 'ConditionalCheckFailed')) throw error;
+          return reasons.map((reason) => (reason.Code === 'ConditionalCheckFailed' ? 'failed' : 'held'));
+        }
+        // Throttled, as the SDK would retry it had it seen the reason (it sees a 400), with the
+        // same full-jitter backoff; a shortage that lasts fails the chain, which is reported.
+        if (attempt >= CAPACITY_ATTEMPTS)
+          throw new Error(
+            `shared check registry: DynamoDB cancelled the change ${attempt} times for want of capacity (${capacity})`,
+            { cause: error },
+          );
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 100 * 2 ** attempt));
+      }
     }
   }
 
@@ -281,18 +290,14 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
 }
 
 /**
- * Why DynamoDB cancels a transaction when it met other writers or ran short of capacity
- * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html).
- * The SDK retries neither (a cancellation is a 400), and every registry item is in one partition.
+ * Why DynamoDB cancels a transaction for want of capacity
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html);
+ * every registry item is in one partition, so a large first run may meet it.
  */
-const CONTENTION = new Set([
-  'TransactionConflict',
-  'ThrottlingError',
-  'ProvisionedThroughputExceeded',
-  'RequestLimitExceeded',
-]);
+const CAPACITY = ['ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded'];
+const CAPACITY_ATTEMPTS = 4;
 
-/** A lost race: reconcile reads again after a pause and retries, and pages nobody unless it keeps losing. */
+/** A lost race: reconcile reads again after a pause and retries, quietly. */
 function lostRace(code: string): StaleStatusError {
   return new StaleStatusError(`shared check registry: ${code} on the check's items; read again`);
 }

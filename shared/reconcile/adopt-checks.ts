@@ -33,7 +33,7 @@ export async function adoptChecks(
 ): Promise<Map<string, AdoptedTier>> {
   const { owner } = deps.settings;
   const adopted = new Map<string, AdoptedTier>();
-  if (tierIds.length === 0) return adopted;
+  if (tierIds.length === 0 && !askRegistry) return adopted;
   const names = new Map(tierIds.map((tierId) => [tierId, alarmName(owner, chain.name, tierId)]));
   const alarms = await deps.alarms.describe([...names.values()]);
   // The registry too, when asked: a shared check's alarm names no chain, and the last tier's
@@ -82,6 +82,10 @@ export async function adoptChecks(
       if (fp !== found.adopted?.status.shared && !found.sharedExtra.includes(fp)) found.sharedExtra.push(fp);
     }
     adopted.set(tierId, found);
+  }
+  // A tier that no longer has a check of ours (removed, or its check named by id) leaves them all.
+  for (const [tierId, fps] of uses) {
+    if (!tierIds.includes(tierId)) adopted.set(tierId, { ownExtra: [], sharedExtra: fps });
   }
   return adopted;
 }

@@ -86,9 +86,12 @@ describe('review: a chain whose status was lost and whose tier no longer has a c
     await reconcileAll(world.deps);
     await reconcileAll(world.deps);
 
-    // No record uses it any more (the third tier's records are gone with the tier).
-    const id = (await world.deps.sharedChecks!.get(sharedFingerprint(PAGE)))?.id;
-    expect(world.route53.records(ZONE).filter((r) => r.HealthCheckId === id)).toEqual([]);
+    // No record uses it any more (the third tier's records are gone with the tier), and it is gone.
+    const id = [...world.route53.healthChecks.values()].find(
+      (c) => c.HealthCheckConfig.IPAddress === '3.3.3.3',
+    )?.Id;
+    expect(id).toBeUndefined();
+    expect(world.route53.records(ZONE).filter((r) => r.Name?.startsWith('backup2.'))).toEqual([]);
     expect(sharedCheckLines(world)).not.toContain('shared(default): HTTP 3.3.3.3:8888');
     expect(await world.deps.sharedChecks!.get(sharedFingerprint(PAGE))).toBeUndefined();
   });

@@ -38,8 +38,12 @@ export async function ensureHealthChecks(
   const draft = status.draft;
   const ids: Record<string, string> = {};
 
+  // A check the row now names by id is the user's from now on: never retired, so never deleted.
+  const named = new Set(
+    chain.tiers.flatMap((tier) => (tier.healthCheck?.kind === 'existing' ? [tier.healthCheck.id] : [])),
+  );
   const retire = (id: string) => {
-    if (!draft.retiredHealthChecks.includes(id)) draft.retiredHealthChecks.push(id);
+    if (!named.has(id) && !draft.retiredHealthChecks.includes(id)) draft.retiredHealthChecks.push(id);
   };
 
   const create = async (tierId: string, config: HealthCheckConfig, retiring?: string): Promise<string> => {

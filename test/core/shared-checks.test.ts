@@ -73,6 +73,7 @@ describe('shared names and tags', () => {
     expect(parseAlarmEvent(event, 'blue')).toBeUndefined();
     expect(parseSharedAlarmEvent(event, 'blue')).toEqual({
       fingerprint: sharedFingerprint(base),
+      checkId: 'hc-1',
       state: 'ALARM',
       time: '2026-11-24T03:00:00Z',
     });

@@ -2,20 +2,14 @@ import {
   DeleteItemCommand,
   GetItemCommand,
   QueryCommand,
-  TransactWriteItemsCommand,
   UpdateItemCommand,
   type DynamoDBClient,
   type QueryCommandOutput,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import {
-  StaleStatusError,
-  type SharedCheckItem,
-  type SharedCheckListing,
-  type SharedCheckRegistry,
-} from '../ports.ts';
-import { hasName } from './aws-error.ts';
+import type { SharedCheckItem, SharedCheckListing, SharedCheckRegistry } from '../ports.ts';
+import { conditional, transact } from './registry-writes.ts';
 
 /**
  * The registry's partition in the Status table: `#` is never in a DNS name, so no chain has it,
@@ -23,6 +17,9 @@ import { hasName } from './aws-error.ts';
  * partition lets a full run list every shared check and its users with one Query.
  */
 export const SHARED_CHECKS_KEY = '#shared-checks';
+
+/** Where the previous version kept a check's users (see legacyUsers). */
+const LEGACY_USERS = 'users';
 
 // Each check is a head item (sort key: its fingerprint) holding its generation and a count of
 // its users, and each user an item of its own (`<fingerprint>/<chain>/<tier>`), so a check may
@@ -58,8 +55,7 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
   }
 
   async users(fingerprint: string): Promise<string[]> {
-    const items = await this.query(`${fingerprint}/`);
-    return items.map((item) => item.sk.slice(fingerprint.length + 1));
+    return (await this.list(fingerprint)).find((check) => check.fingerprint === fingerprint)?.users ?? [];
   }
 
   async usesOf(chain: string): Promise<Map<string, string[]>> {
@@ -90,13 +86,13 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
       },
     };
     // The user item unconditionally: only the head decides, so true means both were written.
-    const [written] = await this.transact([head, this.putUser(item.fingerprint, user, false)]);
+    const [written] = await transact(this.client, [head, this.putUser(item.fingerprint, user, false)]);
     return written === 'ok';
   }
 
   async join(fingerprint: string, callerReference: string, user: string): Promise<boolean> {
-    const [head, member] = await this.transact([
-      this.count(fingerprint, 1, 'callerReference = :ref AND attribute_not_exists(deleting)', {
+    const [head, member] = await transact(this.client, [
+      this.count(fingerprint, user, 1, 'callerReference = :ref AND attribute_not_exists(deleting)', {
         ':ref': { S: callerReference },
       }),
       this.putUser(fingerprint, user),
@@ -106,7 +102,8 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
   }
 
   renew(fingerprint: string, callerReference: string, newReference: string): Promise<boolean> {
-    return this.conditional(
+    return conditional(
+      this.client,
       new UpdateItemCommand({
         TableName: this.tableName,
         Key: key(fingerprint),
@@ -119,7 +116,8 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
   }
 
   async setId(fingerprint: string, callerReference: string, id: string): Promise<void> {
-    await this.conditional(
+    await conditional(
+      this.client,
       new UpdateItemCommand({
         TableName: this.tableName,
         Key: key(fingerprint),
@@ -132,8 +130,8 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
   }
 
   async leave(fingerprint: string, user: string): Promise<void> {
-    const [head, member] = await this.transact([
-      this.count(fingerprint, -1, 'attribute_exists(sk)'),
+    const [head, member] = await transact(this.client, [
+      this.count(fingerprint, user, -1, 'attribute_exists(sk)'),
       {
         Delete: {
           TableName: this.tableName,
@@ -148,15 +146,32 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
         new DeleteItemCommand({ TableName: this.tableName, Key: key(userKey(fingerprint, user)) }),
       );
     }
+    // No user item: it may be a user only in the older format's set.
+    if (head === 'held' && member === 'failed') {
+      await conditional(
+        this.client,
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: key(fingerprint),
+          UpdateExpression: 'DELETE #legacy :user',
+          ConditionExpression: 'attribute_exists(sk)',
+          ExpressionAttributeNames: { '#legacy': LEGACY_USERS },
+          ExpressionAttributeValues: { ':user': { SS: [user] } },
+        }),
+      );
+    }
   }
 
   markDeleting(fingerprint: string, callerReference: string): Promise<boolean> {
-    return this.conditional(
+    return conditional(
+      this.client,
       new UpdateItemCommand({
         TableName: this.tableName,
         Key: key(fingerprint),
         UpdateExpression: 'SET deleting = :yes',
-        ConditionExpression: 'callerReference = :ref AND userCount = :none',
+        ConditionExpression:
+          'callerReference = :ref AND (attribute_not_exists(userCount) OR userCount = :none) AND attribute_not_exists(#legacy)',
+        ExpressionAttributeNames: { '#legacy': LEGACY_USERS },
         ExpressionAttributeValues: {
           ':yes': { BOOL: true },
           ':ref': { S: callerReference },
@@ -167,7 +182,8 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
   }
 
   async remove(fingerprint: string, callerReference: string): Promise<void> {
-    await this.conditional(
+    await conditional(
+      this.client,
       new DeleteItemCommand({
         TableName: this.tableName,
         Key: key(fingerprint),
@@ -177,18 +193,19 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
     );
   }
 
-  async list(): Promise<SharedCheckListing[]> {
+  async list(fingerprint = ''): Promise<SharedCheckListing[]> {
     const checks = new Map<string, SharedCheckListing>();
     const users: string[] = [];
-    for (const item of await this.query('')) {
+    for (const item of await this.query(fingerprint)) {
       if (item.sk.includes('/')) users.push(item.sk);
-      else checks.set(item.sk, { ...toItem(item), users: [] });
+      else checks.set(item.sk, { ...toItem(item), users: legacyUsers(item) });
     }
-    // Sort keys come in order, so each check's users follow it; a stray user with no head is skipped.
+    // A stray user with no head is skipped.
     for (const sk of users) {
       const slash = sk.indexOf('/');
       checks.get(sk.slice(0, slash))?.users.push(sk.slice(slash + 1));
     }
+    for (const check of checks.values()) check.users = [...new Set(check.users)].sort();
     return [...checks.values()];
   }
 
@@ -216,8 +233,10 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
     return items;
   }
 
+  /** Change the check's count of users by `by` for `user`, and drop it from the older format's set. */
   private count(
     fingerprint: string,
+    user: string,
     by: number,
     condition: string,
     values: Record<string, { S: string }> = {},
@@ -226,9 +245,10 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
       Update: {
         TableName: this.tableName,
         Key: key(fingerprint),
-        UpdateExpression: 'ADD userCount :by',
+        UpdateExpression: 'ADD userCount :by DELETE #legacy :user',
         ConditionExpression: condition,
-        ExpressionAttributeValues: { ':by': { N: String(by) }, ...values },
+        ExpressionAttributeNames: { '#legacy': LEGACY_USERS },
+        ExpressionAttributeValues: { ':by': { N: String(by) }, ':user': { SS: [user] }, ...values },
       },
     };
   }
@@ -242,64 +262,6 @@ export class DynamoSharedCheckRegistry implements SharedCheckRegistry {
       },
     };
   }
-
-  /**
-   * Send a transaction: each item `ok` when it was applied, else `failed` (its condition did not
-   * hold) or `held` (its condition held, but another item's did not). A conflict with another
-   * writer is a lost race (StaleStatusError): reconcile reads again.
-   */
-  private async transact(items: TransactWriteItem[]): Promise<('ok' | 'failed' | 'held')[]> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
-        return items.map(() => 'ok');
-      } catch (error) {
-        const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-        if (!hasName(error, 'TransactionCanceledException') || !reasons) throw error;
-        const codes = new Set(reasons.map((reason) => reason.Code ?? ''));
-        if (codes.has('TransactionConflict')) throw lostRace('TransactionConflict');
-        const capacity = CAPACITY.find((code) => codes.has(code));
-        if (capacity === undefined) {
-          if ([...codes].some((code) => code !== 'None' && code !== 'ConditionalCheckFailed')) throw error;
-          return reasons.map((reason) => (reason.Code === 'ConditionalCheckFailed' ? 'failed' : 'held'));
-        }
-        // Throttled, as the SDK would retry it had it seen the reason (it sees a 400), with the
-        // same full-jitter backoff; a shortage that lasts fails the chain, which is reported.
-        if (attempt >= CAPACITY_ATTEMPTS)
-          throw new Error(
-            `shared check registry: DynamoDB cancelled the change ${attempt} times for want of capacity (${capacity})`,
-            { cause: error },
-          );
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 100 * 2 ** attempt));
-      }
-    }
-  }
-
-  /** Send a conditional write: true when applied, false when its condition did not hold. */
-  private async conditional(command: UpdateItemCommand | DeleteItemCommand): Promise<boolean> {
-    try {
-      await this.client.send(command as never);
-      return true;
-    } catch (error) {
-      if (hasName(error, 'ConditionalCheckFailedException')) return false;
-      // A plain write to an item inside another chain's transaction (a join or a leave).
-      if (hasName(error, 'TransactionConflictException')) throw lostRace('TransactionConflict');
-      throw error;
-    }
-  }
-}
-
-/**
- * Why DynamoDB cancels a transaction for want of capacity
- * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html);
- * every registry item is in one partition, so a large first run may meet it.
- */
-const CAPACITY = ['ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded'];
-const CAPACITY_ATTEMPTS = 4;
-
-/** A lost race: reconcile reads again after a pause and retries, quietly. */
-function lostRace(code: string): StaleStatusError {
-  return new StaleStatusError(`shared check registry: ${code} on the check's items; read again`);
 }
 
 function key(sortKey: string) {
@@ -317,7 +279,17 @@ function toItem(item: Record<string, unknown>): SharedCheckItem {
     callerReference: raw.callerReference,
     config: raw.config,
     ...(raw.id === undefined ? {} : { id: raw.id }),
-    userCount: raw.userCount ?? 0,
+    userCount: (raw.userCount ?? 0) + legacyUsers(item).length,
     ...(raw.deleting ? { deleting: true } : {}),
   };
+}
+
+/**
+ * The users the previous version kept in a string set on the check's item. Each moves to an item
+ * of its own when it next joins (its chain's next reconcile), or leaves; until the set is empty
+ * they count as users, so the check is never deleted under them.
+ */
+function legacyUsers(item: Record<string, unknown>): string[] {
+  const users = item[LEGACY_USERS];
+  return users instanceof Set ? [...(users as Set<string>)] : [];
 }

@@ -1,7 +1,8 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalWorld } from '../../local/local-world.ts';
-import { DynamoSharedCheckRegistry } from '../../shared/aws/shared-check-registry.ts';
+import { DynamoSharedCheckRegistry, SHARED_CHECKS_KEY } from '../../shared/aws/shared-check-registry.ts';
 import { StaleStatusError, type SharedCheckRegistry } from '../../shared/ports.ts';
 import { makeSharedWorld } from '../fixtures/shared-world.ts';
 
@@ -90,6 +91,36 @@ describe('the shared checks registry in DynamoDB', () => {
       'secondary-2': [other],
     });
     expect(await registry.usesOf('c.example.com')).toEqual(new Map());
+  });
+
+  it('reads the previous format (users in a set on the check’s item) and moves each user out as it joins or leaves', async () => {
+    world = await makeSharedWorld();
+    registry = world.deps.sharedChecks!;
+    await world.dynamodb.send(
+      new PutItemCommand({
+        TableName: world.tables.status,
+        Item: {
+          name: { S: SHARED_CHECKS_KEY },
+          sk: { S: FP },
+          ...marshall({ callerReference: 'ref-1', config: CONFIG, id: 'check-1' }),
+          users: { SS: [A, B] },
+        },
+      }),
+    );
+    expect(await registry.get(FP)).toMatchObject({ id: 'check-1', userCount: 2 });
+    expect(await registry.users(FP)).toEqual([A, B]);
+    expect(await registry.markDeleting(FP, 'ref-1')).toBe(false);
+
+    expect(await registry.join(FP, 'ref-1', A)).toBe(true);
+    expect(await registry.get(FP)).toMatchObject({ userCount: 2 });
+    expect(await registry.isUser(FP, A)).toBe(true);
+    await registry.leave(FP, B);
+    expect(await registry.get(FP)).toMatchObject({ userCount: 1 });
+    expect((await registry.list()).map((check) => check.users)).toEqual([[A]]);
+    expect(await registry.markDeleting(FP, 'ref-1')).toBe(false);
+    await registry.leave(FP, A);
+    expect(await registry.get(FP)).toMatchObject({ userCount: 0 });
+    expect(await registry.markDeleting(FP, 'ref-1')).toBe(true);
   });
 
   it('reports a transaction that lost a race with another as a lost race, to be read again', async () => {

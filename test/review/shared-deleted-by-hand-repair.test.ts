@@ -7,7 +7,7 @@ import { sharedFingerprint } from '../../shared/core/shared-checks.ts';
 import type { BuildQueue, BuildRequest } from '../../shared/reconcile/needs-builder.ts';
 import { bindMethods } from '../../shared/reconcile/bind-methods.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
-import { makeSharedWorld, sharedAlarmOf, sharingRow } from '../fixtures/shared-world.ts';
+import { danglingChecks, makeSharedWorld, sharedAlarmOf, sharingRow } from '../fixtures/shared-world.ts';
 import { ZONE } from '../fixtures/world.ts';
 
 // A shared check deleted by hand: the alarm handler hands every user to the builder (deployed)
@@ -27,11 +27,7 @@ afterEach(() => {
 });
 
 /** Check ids the zone's records use that Route 53 no longer has. */
-const dangling = () =>
-  world.route53
-    .records(ZONE)
-    .flatMap((r) => r.HealthCheckId ?? [])
-    .filter((id) => !world.route53.healthChecks.has(id));
+const dangling = () => danglingChecks(world, ZONE);
 
 /** A and B share the 2.2.2.2 check; its alarm has data. Returns the alarm events sent from now on. */
 async function twoUsers(): Promise<Record<string, unknown>[]> {

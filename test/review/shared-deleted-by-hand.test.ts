@@ -5,7 +5,7 @@ import { alarmStateChangeEvent } from '../../local/alarm-events.ts';
 import type { LocalWorld } from '../../local/local-world.ts';
 import { sharedFingerprint } from '../../shared/core/shared-checks.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
-import { makeSharedWorld, sharedAlarmOf, sharingRow } from '../fixtures/shared-world.ts';
+import { danglingChecks, makeSharedWorld, sharedAlarmOf, sharingRow } from '../fixtures/shared-world.ts';
 import { makeWorld, ZONE } from '../fixtures/world.ts';
 import { seedRow } from '../fixtures/chains.ts';
 import { buildRequest, type BuildRequest } from '../../shared/reconcile/needs-builder.ts';
@@ -19,12 +19,7 @@ afterEach(() => {
   world.destroy();
 });
 
-/** Check ids records use that Route 53 no longer has. */
-const dangling = () =>
-  world.route53
-    .records(ZONE)
-    .flatMap((r) => r.HealthCheckId ?? [])
-    .filter((id) => !world.route53.healthChecks.has(id));
+const dangling = () => danglingChecks(world, ZONE);
 
 describe('review: a check deleted by hand, as its alarm reports it', () => {
   it('a chain’s own check: the alarm handler repairs it at once (for comparison)', async () => {

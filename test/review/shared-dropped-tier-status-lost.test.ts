@@ -1,11 +1,9 @@
-import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalWorld } from '../../local/local-world.ts';
-import { STATUS_SORT_KEY } from '../../shared/aws/tables.ts';
 import { sharedFingerprint } from '../../shared/core/shared-checks.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
 import { reconcileAll } from '../../shared/reconcile/reconcile-all.ts';
-import { makeSharedWorld, sharedCheckLines, sharingRow } from '../fixtures/shared-world.ts';
+import { forgetStatus, makeSharedWorld, sharedCheckLines, sharingRow } from '../fixtures/shared-world.ts';
 import { ZONE } from '../fixtures/world.ts';
 
 // A chain whose status was lost asks the registry which shared checks its tiers use, but only
@@ -23,14 +21,6 @@ afterEach(() => {
   world.destroy();
 });
 
-const forgetStatus = (name: string) =>
-  world.dynamodb.send(
-    new DeleteItemCommand({
-      TableName: world.tables.status,
-      Key: { name: { S: name }, sk: { S: STATUS_SORT_KEY } },
-    }),
-  );
-
 /** sharingRow whose last tier (the page) is watched by a shared check on 3.3.3.3:8888. */
 function rowWithWatchedPage(): Record<string, unknown> {
   const row = sharingRow(A, '1.1.1.1');
@@ -46,7 +36,7 @@ describe('review: a chain whose status was lost and whose tier no longer has a c
     await reconcile(A, world.deps);
     expect(sharedCheckLines(world)).toContain('shared(default): HTTP 3.3.3.3:8888');
 
-    await forgetStatus(A);
+    await forgetStatus(world, A);
     // The page is no longer watched: the row as sharingRow makes it, with no check on its last tier.
     await world.chains.put(sharingRow(A, '1.1.1.1'));
     await reconcile(A, world.deps);
@@ -80,7 +70,7 @@ describe('review: a chain whose status was lost and whose tier no longer has a c
     await reconcile(A, world.deps);
     expect(sharedCheckLines(world)).toContain('shared(default): HTTP 3.3.3.3:8888');
 
-    await forgetStatus(A);
+    await forgetStatus(world, A);
     await world.chains.put(row);
     await reconcile(A, world.deps);
     await reconcileAll(world.deps);

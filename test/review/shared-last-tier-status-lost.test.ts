@@ -1,11 +1,9 @@
-import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalWorld } from '../../local/local-world.ts';
-import { STATUS_SORT_KEY } from '../../shared/aws/tables.ts';
 import { sharedFingerprint } from '../../shared/core/shared-checks.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
 import { reconcileAll } from '../../shared/reconcile/reconcile-all.ts';
-import { makeSharedWorld, sharedCheckLines, sharingRow } from '../fixtures/shared-world.ts';
+import { forgetStatus, makeSharedWorld, sharedCheckLines, sharingRow } from '../fixtures/shared-world.ts';
 
 // The last tier's check is never attached to a record (README: "watched for alerts but never
 // attached to its record"), and a shared check's alarm is named for the check, not the chain. So
@@ -20,14 +18,6 @@ let world: LocalWorld;
 afterEach(() => {
   world.destroy();
 });
-
-const forgetStatus = (name: string) =>
-  world.dynamodb.send(
-    new DeleteItemCommand({
-      TableName: world.tables.status,
-      Key: { name: { S: name }, sk: { S: STATUS_SORT_KEY } },
-    }),
-  );
 
 /** sharingRow whose last tier (the page) is watched by a check on 3.3.3.3:8888 with `extra` settings. */
 function rowWithWatchedPage(extra: Record<string, unknown> = {}, shared?: boolean): Record<string, unknown> {
@@ -44,7 +34,7 @@ describe('review: the last tier’s shared check of a chain whose status was los
     await reconcile(A, world.deps);
     expect(sharedCheckLines(world)).toContain('shared(default): HTTP 3.3.3.3:8888');
 
-    await forgetStatus(A);
+    await forgetStatus(world, A);
     await world.chains.put(rowWithWatchedPage({ path: '/health' }));
     await reconcile(A, world.deps);
     await reconcileAll(world.deps);
@@ -63,7 +53,7 @@ describe('review: the last tier’s shared check of a chain whose status was los
     await world.chains.put(rowWithWatchedPage());
     await reconcile(A, world.deps);
 
-    await forgetStatus(A);
+    await forgetStatus(world, A);
     await world.chains.put(rowWithWatchedPage({}, false));
     await reconcile(A, world.deps);
     await reconcileAll(world.deps);

@@ -1,10 +1,8 @@
-import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalWorld } from '../../local/local-world.ts';
-import { STATUS_SORT_KEY } from '../../shared/aws/tables.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
 import { reconcileAll } from '../../shared/reconcile/reconcile-all.ts';
-import { makeSharedWorld, sharedCheckLines, sharingRow } from '../fixtures/shared-world.ts';
+import { forgetStatus, makeSharedWorld, sharedCheckLines, sharingRow } from '../fixtures/shared-world.ts';
 
 // The move to shared checks deletes records' old checks last: records, then alarms, then checks
 // (README, "What reconcile does"). When the check deletion fails (throttled past the SDK's
@@ -19,14 +17,6 @@ let world: LocalWorld;
 afterEach(() => {
   world.destroy();
 });
-
-const forgetStatus = (name: string) =>
-  world.dynamodb.send(
-    new DeleteItemCommand({
-      TableName: world.tables.status,
-      Key: { name: { S: name }, sk: { S: STATUS_SORT_KEY } },
-    }),
-  );
 
 describe('review: a move to shared checks that stopped before deleting the old ones, then status was lost', () => {
   it('still deletes the chain’s own checks once its records use shared ones', async () => {
@@ -53,7 +43,7 @@ describe('review: a move to shared checks that stopped before deleting the old o
     ]);
 
     // Status is lost; the chain and the full run go on.
-    await forgetStatus(A);
+    await forgetStatus(world, A);
     await reconcile(A, world.deps);
     await reconcileAll(world.deps);
     await reconcileAll(world.deps);

@@ -1,13 +1,11 @@
-import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeChainStreamHandler } from '../../functions/chain-stream.ts';
 import type { LocalWorld } from '../../local/local-world.ts';
-import { STATUS_SORT_KEY } from '../../shared/aws/tables.ts';
 import { sharedFingerprint } from '../../shared/core/shared-checks.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
 import { reconcileAll } from '../../shared/reconcile/reconcile-all.ts';
-import { makeSharedWorld, sharingRow } from '../fixtures/shared-world.ts';
+import { forgetStatus, makeSharedWorld, sharingRow } from '../fixtures/shared-world.ts';
 import { ZONE } from '../fixtures/world.ts';
 
 const A = 'a.example.com';
@@ -18,14 +16,6 @@ let world: LocalWorld;
 afterEach(() => {
   world.destroy();
 });
-
-const forgetStatus = (name: string) =>
-  world.dynamodb.send(
-    new DeleteItemCommand({
-      TableName: world.tables.status,
-      Key: { name: { S: name }, sk: { S: STATUS_SORT_KEY } },
-    }),
-  );
 
 async function streamRemove(name: string) {
   await world.chains.remove(name);
@@ -50,7 +40,7 @@ describe('review: shared checks of a chain whose status was lost', () => {
     await reconcile(B, world.deps);
 
     // A's status is lost (a failed write, a restore), then A's row is removed: its records go.
-    await forgetStatus(A);
+    await forgetStatus(world, A);
     await streamRemove(A);
     expect(world.route53.records(ZONE).filter((r) => (r.Name ?? '').endsWith(`${A}.`))).toEqual([]);
 
@@ -72,7 +62,7 @@ describe('review: shared checks of a chain whose status was lost', () => {
     await world.chains.put(sharingRow(B, '1.1.1.2'));
     await reconcile(B, world.deps);
 
-    await forgetStatus(A);
+    await forgetStatus(world, A);
     await world.chains.put(
       sharingRow(A, '1.1.1.1', { type: 'HTTP', ip: '2.2.2.2', port: 8888, path: '/health' }),
     );
@@ -99,7 +89,7 @@ describe('review: the move to shared checks of a chain whose status was lost', (
     delete world.deps.sharedChecks;
     await world.chains.put(sharingRow(A, '1.1.1.1'));
     await reconcile(A, world.deps);
-    await forgetStatus(A);
+    await forgetStatus(world, A);
 
     world.deps.sharedChecks = registry;
     await reconcile(A, world.deps);

@@ -1,12 +1,11 @@
-import { DeleteItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalWorld } from '../../local/local-world.ts';
 import { SHARED_CHECKS_KEY } from '../../shared/aws/shared-check-registry.ts';
-import { STATUS_SORT_KEY } from '../../shared/aws/tables.ts';
 import { sharedFingerprint } from '../../shared/core/shared-checks.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
 import { reconcileAll } from '../../shared/reconcile/reconcile-all.ts';
-import { makeSharedWorld, sharingRow } from '../fixtures/shared-world.ts';
+import { forgetStatus, makeSharedWorld, sharingRow } from '../fixtures/shared-world.ts';
 
 // A chain whose status was lost finds its last tier's shared check through the registry's
 // `usesOf`, a Query filtered on a `chain` attribute of the user items. Only user items written
@@ -21,14 +20,6 @@ let world: LocalWorld;
 afterEach(() => {
   world.destroy();
 });
-
-const forgetStatus = (name: string) =>
-  world.dynamodb.send(
-    new DeleteItemCommand({
-      TableName: world.tables.status,
-      Key: { name: { S: name }, sk: { S: STATUS_SORT_KEY } },
-    }),
-  );
 
 /** The registry's user items as the version before wrote them: the key alone. */
 async function asWrittenBeforeTheUpgrade(): Promise<void> {
@@ -67,7 +58,7 @@ describe('review: a registry written before the upgrade, then a chain’s status
     await reconcile(A, world.deps);
     await asWrittenBeforeTheUpgrade();
 
-    await forgetStatus(A);
+    await forgetStatus(world, A);
     await world.chains.put(rowWithWatchedPage({ path: '/health' }));
     await reconcile(A, world.deps);
     await reconcileAll(world.deps);

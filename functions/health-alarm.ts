@@ -4,8 +4,8 @@ import { buildQueueFromEnv, servingDepsFromEnv } from '../shared/aws/deps-from-e
 import type { BuildQueue } from '../shared/reconcile/needs-builder.ts';
 import type { ServingDeps } from '../shared/ports.ts';
 import { observeServing, type ServingObservation } from '../shared/serving/observe-serving.ts';
-import { observeSharedUsers, sharedUsers, type SharedObservation } from '../shared/serving/observe-shared.ts';
-import { repair, repairUsers } from '../shared/serving/repair.ts';
+import type { SharedObservation } from '../shared/serving/observe-shared.ts';
+import { onSharedAlarm, repair } from '../shared/serving/repair.ts';
 
 const logger = new Logger({ serviceName: 'failover-chains' });
 
@@ -25,19 +25,8 @@ export function makeHealthAlarmHandler(
     const target = parseAlarmEvent(event, d.settings.owner);
     const shared = target ? undefined : parseSharedAlarmEvent(event, d.settings.owner);
     if (shared) {
-      // A shared check's alarm: every chain using the check is observed and alerted on its own.
-      // Other drift is left to each chain's next reconcile (its stream or the schedule), not redone
-      // here for every chain at once, except a check deleted by hand (its id is in the alarm's
-      // name): every user's records point at nothing, so they are all repaired now, even when
-      // one could not be observed, as a chain's own alarm does.
-      const gone = !(await d.route53.getHealthCheck(shared.checkId));
-      const observed = await observeSharedUsers(shared.fingerprint, d).then(
-        (result) => ({ result }),
-        (error: unknown) => ({ error }),
-      );
-      if (gone) await repairUsers(await sharedUsers(shared.fingerprint, d), shared.checkId, d, builder());
-      if ('error' in observed) throw observed.error;
-      const { result } = observed;
+      // Every chain using the check is observed and alerted on its own (see onSharedAlarm).
+      const result = await onSharedAlarm(shared.fingerprint, shared.checkId, d, builder());
       const changed = result.observations.filter((o) => o.outcome === 'changed').map((o) => o.name);
       log.info('observed shared check', {
         fingerprint: shared.fingerprint,
@@ -46,7 +35,7 @@ export function makeHealthAlarmHandler(
         // A whole fleet can move at once: name the first hundred, count them all.
         changed: changed.length,
         changedChains: changed.slice(0, 100),
-        repaired: gone,
+        repaired: result.repaired,
       });
       return result;
     }

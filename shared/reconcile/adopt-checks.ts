@@ -21,8 +21,9 @@ export interface AdoptedTier {
  * Status does not know these tiers' checks (a lost status write, or a status table restored from
  * backup): find the checks the chain's records and alarms point at, and adopt those whose tags
  * prove they are this deployment's, the chain's own or a shared one; and, with `askRegistry`,
- * the shared checks the registry lists the tiers among the users of (a read of every user). So a check is neither
- * duplicated nor left behind, whichever way the tier goes next (own, shared, or another shared).
+ * the shared checks the registry lists the chain's tiers among the users of (a read of every
+ * user). So a check is neither duplicated nor left behind, whichever way the tier goes next
+ * (own, shared, or another shared), and a tier that no longer has a check of ours leaves them.
  */
 export async function adoptChecks(
   chain: Chain,

@@ -1,4 +1,5 @@
 import type { ServingDeps } from '../ports.ts';
+import { observeSharedUsers, sharedUsers, type SharedObservation } from './observe-shared.ts';
 import { buildRequest, type BuildQueue } from '../reconcile/needs-builder.ts';
 import { reconcile } from '../reconcile/reconcile.ts';
 
@@ -42,4 +43,26 @@ export async function repairUsers(
   const failed = await queue.request(names.map((name) => buildRequest(name, { replaces: goneId })));
   if (failed.length > 0)
     throw new Error(`${failed.length} of ${names.length} chains could not be queued for the builder`);
+}
+
+/**
+ * A shared check's alarm changed: observe every chain that uses the check, and if the check (its
+ * id is in the alarm's name) was deleted by hand, repair every user now, even when one could not
+ * be observed, as a chain's own alarm does. Other drift is left to each chain's next reconcile
+ * (its stream or the schedule), not redone here for every chain at once.
+ */
+export async function onSharedAlarm(
+  fingerprint: string,
+  checkId: string,
+  deps: ServingDeps,
+  queue: BuildQueue | undefined,
+): Promise<SharedObservation & { repaired: boolean }> {
+  const gone = !(await deps.route53.getHealthCheck(checkId));
+  const observed = await observeSharedUsers(fingerprint, deps).then(
+    (result) => ({ result }),
+    (error: unknown) => ({ error }),
+  );
+  if (gone) await repairUsers(await sharedUsers(fingerprint, deps), checkId, deps, queue);
+  if ('error' in observed) throw observed.error;
+  return { ...observed.result, repaired: gone };
 }

@@ -1,14 +1,9 @@
-import {
-  DynamoDBClient,
-  TransactionCanceledException,
-  TransactWriteItemsCommand,
-} from '@aws-sdk/client-dynamodb';
-import { afterEach, describe, expect, inject, it } from 'vitest';
-import { localCredentials } from '../../local/dynamodb-local.ts';
+import { TransactionCanceledException, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalWorld } from '../../local/local-world.ts';
-import { DynamoSharedCheckRegistry } from '../../shared/aws/shared-check-registry.ts';
+import type { DynamoSharedCheckRegistry } from '../../shared/aws/shared-check-registry.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
-import { makeSharedWorld, sharingRow } from '../fixtures/shared-world.ts';
+import { makeSharedWorld, registryRefusing, sharingRow } from '../fixtures/shared-world.ts';
 
 // DynamoDB cancels a TransactWriteItems when "there is insufficient provisioned capacity for the
 // transaction to be completed", with a TransactionCanceledException whose CancellationReasons say
@@ -22,39 +17,25 @@ import { makeSharedWorld, sharingRow } from '../fixtures/shared-world.ts';
 const B = 'b.example.com';
 
 let world: LocalWorld;
-let client: DynamoDBClient;
 afterEach(() => {
   world.destroy();
-  client.destroy();
 });
 
 /** A registry whose first transaction is cancelled for want of capacity on the check's head item. */
 function registryShortOfCapacityOnce(): DynamoSharedCheckRegistry {
-  client = new DynamoDBClient({
-    endpoint: inject('dynamodbEndpoint'),
-    region: 'us-east-1',
-    credentials: localCredentials,
-  });
   let throttled = false;
-  const sender = {
-    send: (command: unknown) => {
-      if (!throttled && command instanceof TransactWriteItemsCommand) {
-        throttled = true;
-        return Promise.reject(
-          new TransactionCanceledException({
-            message: 'Transaction cancelled, please refer cancellation reasons for specific reasons',
-            $metadata: { httpStatusCode: 400 },
-            CancellationReasons: [
-              { Code: 'ProvisionedThroughputExceeded', Message: 'Throughput exceeds the current capacity' },
-              { Code: 'None' },
-            ],
-          }),
-        );
-      }
-      return client.send(command as never);
-    },
-  };
-  return new DynamoSharedCheckRegistry(sender as Pick<DynamoDBClient, 'send'>, world.tables.status);
+  return registryRefusing(world, (command) => {
+    if (throttled || !(command instanceof TransactWriteItemsCommand)) return undefined;
+    throttled = true;
+    return new TransactionCanceledException({
+      message: 'Transaction cancelled, please refer cancellation reasons for specific reasons',
+      $metadata: { httpStatusCode: 400 },
+      CancellationReasons: [
+        { Code: 'ProvisionedThroughputExceeded', Message: 'Throughput exceeds the current capacity' },
+        { Code: 'None' },
+      ],
+    });
+  });
 }
 
 describe('review: a chain joining a shared check when the registry is short of capacity', () => {

@@ -1,10 +1,9 @@
-import { DynamoDBClient, TransactionConflictException, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { afterEach, describe, expect, inject, it } from 'vitest';
-import { localCredentials } from '../../local/dynamodb-local.ts';
+import { TransactionConflictException, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalWorld } from '../../local/local-world.ts';
-import { DynamoSharedCheckRegistry } from '../../shared/aws/shared-check-registry.ts';
+import type { DynamoSharedCheckRegistry } from '../../shared/aws/shared-check-registry.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
-import { makeSharedWorld, sharingRow } from '../fixtures/shared-world.ts';
+import { makeSharedWorld, registryRefusing, sharingRow } from '../fixtures/shared-world.ts';
 
 // DynamoDB: "A PutItem, UpdateItem, or DeleteItem request for an item conflicts with an ongoing
 // TransactWriteItems request that includes the same item. In this case, the PutItem, UpdateItem,
@@ -20,39 +19,26 @@ const A = 'a.example.com';
 const B = 'b.example.com';
 
 let world: LocalWorld;
-let client: DynamoDBClient;
 afterEach(() => {
   world.destroy();
-  client.destroy();
 });
 
 /** A registry whose first plain UpdateItem matching `expression` meets another chain's transaction. */
 function registryWithConflictOn(expression: string): DynamoSharedCheckRegistry {
-  client = new DynamoDBClient({
-    endpoint: inject('dynamodbEndpoint'),
-    region: 'us-east-1',
-    credentials: localCredentials,
-  });
   let conflicted = false;
-  const sender = {
-    send: (command: unknown) => {
-      if (
-        !conflicted &&
-        command instanceof UpdateItemCommand &&
-        command.input.UpdateExpression?.startsWith(expression)
-      ) {
-        conflicted = true;
-        return Promise.reject(
-          new TransactionConflictException({
-            message: 'Transaction is ongoing for the item',
-            $metadata: { httpStatusCode: 400 },
-          }),
-        );
-      }
-      return client.send(command as never);
-    },
-  };
-  return new DynamoSharedCheckRegistry(sender as Pick<DynamoDBClient, 'send'>, world.tables.status);
+  return registryRefusing(world, (command) => {
+    if (
+      conflicted ||
+      !(command instanceof UpdateItemCommand) ||
+      !command.input.UpdateExpression?.startsWith(expression)
+    )
+      return undefined;
+    conflicted = true;
+    return new TransactionConflictException({
+      message: 'Transaction is ongoing for the item',
+      $metadata: { httpStatusCode: 400 },
+    });
+  });
 }
 
 /** Subjects of the "reconcile failed" pages sent since message `from`. */

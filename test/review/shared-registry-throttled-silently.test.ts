@@ -1,15 +1,10 @@
-import {
-  DynamoDBClient,
-  TransactionCanceledException,
-  TransactWriteItemsCommand,
-} from '@aws-sdk/client-dynamodb';
-import { afterEach, describe, expect, inject, it } from 'vitest';
-import { localCredentials } from '../../local/dynamodb-local.ts';
+import { TransactionCanceledException, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalWorld } from '../../local/local-world.ts';
-import { DynamoSharedCheckRegistry } from '../../shared/aws/shared-check-registry.ts';
+import type { DynamoSharedCheckRegistry } from '../../shared/aws/shared-check-registry.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
 import { reconcileAll } from '../../shared/reconcile/reconcile-all.ts';
-import { makeSharedWorld, sharingRow } from '../fixtures/shared-world.ts';
+import { makeSharedWorld, registryRefusing, sharingRow } from '../fixtures/shared-world.ts';
 import { ZONE } from '../fixtures/world.ts';
 
 // A registry transaction cancelled for want of capacity is now a lost race (StaleStatusError),
@@ -23,35 +18,24 @@ const A = 'a.example.com';
 const B = 'b.example.com';
 
 let world: LocalWorld;
-let client: DynamoDBClient;
 afterEach(() => {
   world.destroy();
-  client.destroy();
 });
 
 /** A registry whose every transaction is cancelled for want of capacity. */
 function registryAlwaysShortOfCapacity(): DynamoSharedCheckRegistry {
-  client = new DynamoDBClient({
-    endpoint: inject('dynamodbEndpoint'),
-    region: 'us-east-1',
-    credentials: localCredentials,
-  });
-  const sender = {
-    send: (command: unknown) =>
-      command instanceof TransactWriteItemsCommand
-        ? Promise.reject(
-            new TransactionCanceledException({
-              message: 'Transaction cancelled, please refer cancellation reasons for specific reasons',
-              $metadata: { httpStatusCode: 400 },
-              CancellationReasons: [
-                { Code: 'ProvisionedThroughputExceeded', Message: 'Throughput exceeds the current capacity' },
-                { Code: 'None' },
-              ],
-            }),
-          )
-        : client.send(command as never),
-  };
-  return new DynamoSharedCheckRegistry(sender as Pick<DynamoDBClient, 'send'>, world.tables.status);
+  return registryRefusing(world, (command) =>
+    command instanceof TransactWriteItemsCommand
+      ? new TransactionCanceledException({
+          message: 'Transaction cancelled, please refer cancellation reasons for specific reasons',
+          $metadata: { httpStatusCode: 400 },
+          CancellationReasons: [
+            { Code: 'ProvisionedThroughputExceeded', Message: 'Throughput exceeds the current capacity' },
+            { Code: 'None' },
+          ],
+        })
+      : undefined,
+  );
 }
 
 describe('review: a chain whose registry writes are refused for capacity, run after run', () => {

@@ -4,16 +4,16 @@ import { makeHealthAlarmHandler } from '../../functions/health-alarm.ts';
 import { alarmStateChangeEvent } from '../../local/alarm-events.ts';
 import type { LocalWorld } from '../../local/local-world.ts';
 import { sharedFingerprint } from '../../shared/core/shared-checks.ts';
-import type { BuildQueue, BuildRequest } from '../../shared/reconcile/needs-builder.ts';
+import { buildRequest, type BuildQueue, type BuildRequest } from '../../shared/reconcile/needs-builder.ts';
 import { bindMethods } from '../../shared/reconcile/bind-methods.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
 import { danglingChecks, makeSharedWorld, sharedAlarmOf, sharingRow } from '../fixtures/shared-world.ts';
 import { ZONE } from '../fixtures/world.ts';
 
 // A shared check deleted by hand: the alarm handler hands every user to the builder (deployed)
-// or reconciles each (local), but only while the registry still names the deleted check
-// (repair.ts goneSharedCheck), and only in one all-or-nothing pass. These tests show users left
-// on a check Route 53 no longer has until the next scheduled full run.
+// or reconciles each (local). The deleted check is the one the alarm's name holds, whatever the
+// registry names now, and every user is handed over even when one could not be observed, so no
+// user is left on a check Route 53 no longer has until the next scheduled full run.
 
 const A = 'a.example.com';
 const B = 'b.example.com';
@@ -140,5 +140,26 @@ describe('review: a shared check deleted by hand, its users repaired by the alar
       .filter((r) => r.Name?.endsWith(`${A}.`))
       .flatMap((r) => r.HealthCheckId ?? []);
     expect(aChecks.filter((id) => !world.route53.healthChecks.has(id))).toEqual([]);
+  });
+  it('hands a whole fleet to the builder in one request, not a reconcile each in the handler', async () => {
+    const events = await twoUsers();
+    const gone = await deleteByHand();
+    const queue = recordingQueue();
+    const handle = makeHealthAlarmHandler(
+      () => world.deps,
+      new Logger({ logLevel: 'SILENT' }),
+      () => queue,
+    );
+    for (const event of events.splice(0)) await handle(event);
+
+    expect(queue.accepted.map((r) => r.name)).toEqual([A, B]);
+    expect(dangling()).toHaveLength(2);
+    // A redelivery asks again with the same ids, which the FIFO queue drops.
+    expect(queue.accepted[0]).toEqual(buildRequest(A, { replaces: gone }));
+    // The builder reconciles them in order: the first makes the new check, the other joins it.
+    await runBuilder(queue);
+    expect(dangling()).toEqual([]);
+    const secondaries = world.route53.records(ZONE).filter((r) => r.Name?.startsWith('backup.'));
+    expect(new Set(secondaries.flatMap((r) => r.HealthCheckId ?? [])).size).toBe(1);
   });
 });

@@ -8,7 +8,6 @@ import { reconcile } from '../../shared/reconcile/reconcile.ts';
 import { danglingChecks, makeSharedWorld, sharedAlarmOf, sharingRow } from '../fixtures/shared-world.ts';
 import { makeWorld, ZONE } from '../fixtures/world.ts';
 import { seedRow } from '../fixtures/chains.ts';
-import { buildRequest, type BuildRequest } from '../../shared/reconcile/needs-builder.ts';
 
 const A = 'a.example.com';
 const B = 'b.example.com';
@@ -59,46 +58,5 @@ describe('review: a check deleted by hand, as its alarm reports it', () => {
     for (const event of events.splice(0)) await handle(event);
     // Until the next scheduled full run, both chains fail over on a check that does not exist.
     expect(dangling()).toEqual([]);
-  });
-  it('a shared check of a large fleet: deployed, every user goes to the builder in one request', async () => {
-    world = await makeSharedWorld();
-    const events: Record<string, unknown>[] = [];
-    world.cloudwatch.onStateChange((change) => events.push(alarmStateChangeEvent(change)));
-    for (const row of [sharingRow(A, '1.1.1.1'), sharingRow(B, '1.1.1.2')]) {
-      await world.chains.put(row);
-      await reconcile(row.name as string, world.deps);
-    }
-    const fp = sharedFingerprint(SITE2);
-    world.cloudwatch.setState(sharedAlarmOf(world, fp), 'OK', 'healthy', new Date());
-    events.length = 0;
-    const gone = (await world.deps.sharedChecks!.get(fp))!.id!;
-    world.route53.healthChecks.delete(gone);
-    world.cloudwatch.setState(sharedAlarmOf(world, fp), 'INSUFFICIENT_DATA', 'no data', new Date());
-    const requests: BuildRequest[][] = [];
-    const queue = {
-      request: (batch: readonly BuildRequest[]) => (requests.push([...batch]), Promise.resolve([])),
-    };
-    const handle = makeHealthAlarmHandler(
-      () => world.deps,
-      new Logger({ logLevel: 'SILENT' }),
-      () => queue,
-    );
-    for (const event of events.splice(0)) await handle(event);
-
-    // No reconcile in the handler (it would not fit its timeout for thousands): one request.
-    expect(requests.map((batch) => batch.map((r) => r.name))).toEqual([[A, B]]);
-    expect(dangling()).toHaveLength(2);
-    // A redelivery asks again with the same ids, which the FIFO queue drops.
-    expect(buildRequest(A, { replaces: gone })).toEqual(requests[0]![0]);
-    // The builder then reconciles them in order: the first makes the new check, the other joins it.
-    for (const { name } of requests[0]!) await reconcile(name, world.deps);
-    expect(dangling()).toEqual([]);
-    expect(
-      new Set(
-        world.route53
-          .records(ZONE)
-          .flatMap((r) => (r.Name?.startsWith('backup.') ? (r.HealthCheckId ?? []) : [])),
-      ).size,
-    ).toBe(1);
   });
 });

@@ -3,7 +3,13 @@ import type { LocalWorld } from '../../local/local-world.ts';
 import { sharedFingerprint } from '../../shared/core/shared-checks.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
 import { reconcileAll } from '../../shared/reconcile/reconcile-all.ts';
-import { forgetStatus, makeSharedWorld, sharedCheckLines, sharingRow } from '../fixtures/shared-world.ts';
+import {
+  forgetStatus,
+  makeSharedWorld,
+  rowWithWatchedPage,
+  sharedCheckLines,
+  sharingRow,
+} from '../fixtures/shared-world.ts';
 import { ZONE } from '../fixtures/world.ts';
 
 // A chain whose status was lost asks the registry which shared checks its tiers use, but only
@@ -21,18 +27,10 @@ afterEach(() => {
   world.destroy();
 });
 
-/** sharingRow whose last tier (the page) is watched by a shared check on 3.3.3.3:8888. */
-function rowWithWatchedPage(): Record<string, unknown> {
-  const row = sharingRow(A, '1.1.1.1');
-  const tiers = row.tiers as Record<string, unknown>[];
-  tiers[2] = { ...tiers[2], healthCheck: { type: 'HTTP', ip: '3.3.3.3', port: 8888 } };
-  return row;
-}
-
 describe('review: a chain whose status was lost and whose tier no longer has a check', () => {
   it('gives up the shared check its last tier used once the row stops probing the page', async () => {
     world = await makeSharedWorld();
-    await world.chains.put(rowWithWatchedPage());
+    await world.chains.put(rowWithWatchedPage(A));
     await reconcile(A, world.deps);
     expect(sharedCheckLines(world)).toContain('shared(default): HTTP 3.3.3.3:8888');
 

@@ -3,7 +3,12 @@ import type { LocalWorld } from '../../local/local-world.ts';
 import { sharedFingerprint } from '../../shared/core/shared-checks.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
 import { reconcileAll } from '../../shared/reconcile/reconcile-all.ts';
-import { forgetStatus, makeSharedWorld, sharedCheckLines, sharingRow } from '../fixtures/shared-world.ts';
+import {
+  forgetStatus,
+  makeSharedWorld,
+  rowWithWatchedPage,
+  sharedCheckLines,
+} from '../fixtures/shared-world.ts';
 
 // The last tier's check is never attached to a record (README: "watched for alerts but never
 // attached to its record"), and a shared check's alarm is named for the check, not the chain. So
@@ -19,23 +24,15 @@ afterEach(() => {
   world.destroy();
 });
 
-/** sharingRow whose last tier (the page) is watched by a check on 3.3.3.3:8888 with `extra` settings. */
-function rowWithWatchedPage(extra: Record<string, unknown> = {}, shared?: boolean): Record<string, unknown> {
-  const row = sharingRow(A, '1.1.1.1');
-  const tiers = row.tiers as Record<string, unknown>[];
-  tiers[2] = { ...tiers[2], healthCheck: { type: 'HTTP', ip: '3.3.3.3', port: 8888, ...extra } };
-  return shared === undefined ? row : { ...row, shared };
-}
-
 describe('review: the last tier’s shared check of a chain whose status was lost', () => {
   it('is deleted once the last tier probes with other settings', async () => {
     world = await makeSharedWorld();
-    await world.chains.put(rowWithWatchedPage());
+    await world.chains.put(rowWithWatchedPage(A));
     await reconcile(A, world.deps);
     expect(sharedCheckLines(world)).toContain('shared(default): HTTP 3.3.3.3:8888');
 
     await forgetStatus(world, A);
-    await world.chains.put(rowWithWatchedPage({ path: '/health' }));
+    await world.chains.put(rowWithWatchedPage(A, { path: '/health' }));
     await reconcile(A, world.deps);
     await reconcileAll(world.deps);
     await reconcileAll(world.deps);
@@ -50,11 +47,11 @@ describe('review: the last tier’s shared check of a chain whose status was los
 
   it('is deleted once the chain opts out of sharing', async () => {
     world = await makeSharedWorld();
-    await world.chains.put(rowWithWatchedPage());
+    await world.chains.put(rowWithWatchedPage(A));
     await reconcile(A, world.deps);
 
     await forgetStatus(world, A);
-    await world.chains.put(rowWithWatchedPage({}, false));
+    await world.chains.put(rowWithWatchedPage(A, {}, false));
     await reconcile(A, world.deps);
     await reconcileAll(world.deps);
     await reconcileAll(world.deps);

@@ -1,0 +1,124 @@
+import fc from 'fast-check';
+import { describe, it } from 'vitest';
+import {
+  DeleteCheckByHand,
+  DeleteRow,
+  EditRow,
+  Failback,
+  ToggleEndpoint,
+  Wait,
+  WriteRow,
+  type Real,
+} from './commands.ts';
+import { ModelSystem } from './model-system.ts';
+import { ReferenceModel, type RowSpec, type TierSpec } from './reference-model.ts';
+
+// Histories that once broke the whole system, replayed through the model-based test's harness and
+// checked against the same reference model and invariants after every step. Each is named for
+// what a user saw.
+
+const tier = (id: string, endpoint: number, check = true, threshold: 1 | 3 = 3): TierSpec => ({
+  id,
+  endpoint,
+  check,
+  threshold,
+});
+
+/** alpha: a probes 11.0.0.1, b probes 12.0.0.2, c (the last tier) answers blind. */
+const alpha = (extra: Partial<RowSpec> = {}): RowSpec => ({
+  name: 'alpha.example.com',
+  tiers: [tier('a', 0), tier('b', 1), tier('c', 2, false)],
+  shared: true,
+  manual: false,
+  drain: [],
+  pin: undefined,
+  ...extra,
+});
+
+async function replay(commands: Iterable<fc.AsyncCommand<ReferenceModel, Real>>): Promise<void> {
+  const system = await ModelSystem.create();
+  try {
+    await fc.asyncModelRun(
+      () => ({ model: new ReferenceModel(), real: { system, lastServed: new Map() } }),
+      commands,
+    );
+  } finally {
+    system.destroy();
+  }
+}
+
+describe('histories that broke the whole system', () => {
+  // Fails until the fix lands (see the issue this history came from).
+  it.fails('a second chain joining a failing shared check is told where its traffic goes', async () => {
+    await replay([
+      new WriteRow(alpha()),
+      new ToggleEndpoint(0),
+      new WriteRow({ ...alpha(), name: 'bravo.example.com' }),
+      new ToggleEndpoint(0),
+    ]);
+  });
+
+  // Fails until the fix lands (see the issue this history came from).
+  it.fails('manual failback on shared checks holds the failed tier until chains failback', async () => {
+    await replay([
+      new WriteRow(alpha({ manual: true })),
+      new ToggleEndpoint(0),
+      new ToggleEndpoint(0),
+      new Wait(1000, true),
+      new Failback('alpha.example.com'),
+    ]);
+  });
+
+  // Fails until the fix lands (see the issue this history came from).
+  it.fails('a failing tier whose threshold is edited keeps serving from its secondary', async () => {
+    await replay([
+      new WriteRow(alpha()),
+      new ToggleEndpoint(0),
+      new EditRow('alpha.example.com', { kind: 'threshold', tier: 0 }),
+      new Wait(60, false),
+    ]);
+  });
+
+  // Fails until the fix lands (see the issue this history came from).
+  it.fails('a failing tier opting out of shared checks keeps serving from its secondary', async () => {
+    await replay([
+      new WriteRow(alpha()),
+      new ToggleEndpoint(0),
+      new EditRow('alpha.example.com', { kind: 'shared' }),
+      new Wait(60, false),
+    ]);
+  });
+
+  // Fails until the fix lands (see the issue this history came from).
+  it.fails('a row deleted and applied again within five minutes is built again', async () => {
+    await replay([
+      new WriteRow(alpha()),
+      new DeleteRow('alpha.example.com'),
+      new WriteRow(alpha()),
+      new Wait(60, false),
+    ]);
+  });
+
+  // Fails until the fix lands (see the issue this history came from).
+  it.fails('an edit rolled back within five minutes serves the row rolled back to', async () => {
+    await replay([
+      new WriteRow(alpha()),
+      new EditRow('alpha.example.com', { kind: 'threshold', tier: 0 }),
+      new EditRow('alpha.example.com', { kind: 'threshold', tier: 0 }),
+      new Wait(60, false),
+    ]);
+  });
+
+  // Fails until the fix lands (see the issue this history came from).
+  it.fails(
+    'a shared check deleted by hand while its endpoint is down: status names what Route 53 serves',
+    async () => {
+      await replay([
+        new WriteRow({ ...alpha(), tiers: [tier('c', 3, true), tier('a', 0, false)] }),
+        new ToggleEndpoint(3),
+        new DeleteCheckByHand(0),
+        new ToggleEndpoint(0),
+      ]);
+    },
+  );
+});

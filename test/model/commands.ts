@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { checkInvariants, type StepFacts } from './invariants.ts';
-import type { ModelSystem } from './model-system.ts';
+import { ModelSystem, type SeenAlert } from './model-system.ts';
+import type { FaultKind } from '../../local/faults.ts';
 import {
   CHAIN_NAMES,
   ENDPOINTS,
@@ -15,6 +16,13 @@ import type { Served } from './route53-view.ts';
 export interface Real {
   system: ModelSystem;
   lastServed: Map<string, Served>;
+  /** Set from an injected fault until time passes with the schedule's run: what was seen meanwhile. */
+  recovering?: { from: Map<string, Served>; alerts: SeenAlert[]; controls: Set<string> };
+}
+
+/** A fresh system under test. */
+export async function newReal(): Promise<Real> {
+  return { system: await ModelSystem.create(), lastServed: new Map() };
 }
 
 type Command = fc.AsyncCommand<ReferenceModel, Real>;
@@ -39,14 +47,31 @@ async function step(
   act: () => Promise<void>,
   facts: Partial<StepFacts> = {},
 ): Promise<void> {
+  const fired = real.system.faults.fired;
   await act();
-  if (!(await real.system.settle())) throw new Error(`after ${name}: the system did not settle`);
-  await checkInvariants(real.system, model, real.lastServed, {
-    step: name,
-    controls: new Set(),
-    timePassed: false,
-    ...facts,
-  });
+  const settled = await real.system.settle();
+  const all: StepFacts = { step: name, controls: new Set(), timePassed: false, ...facts };
+  if (real.system.faults.fired > fired && !real.recovering)
+    real.recovering = { from: new Map(real.lastServed), alerts: [], controls: new Set() };
+  const recovering = real.recovering;
+  if (recovering && !all.timePassed) {
+    // Retries and the schedule finish what a fault interrupted: judged once time has passed.
+    recovering.alerts.push(...real.system.newAlerts());
+    for (const chain of all.controls) recovering.controls.add(chain);
+    for (const chain of CHAIN_NAMES) real.lastServed.set(chain, real.system.served(chain));
+    return;
+  }
+  if (!settled) throw new Error(`after ${name}: the system did not settle`);
+  if (recovering) {
+    real.recovering = undefined;
+    await checkInvariants(real.system, model, recovering.from, {
+      ...all,
+      faulted: { alerts: recovering.alerts },
+    });
+    for (const [chain, served] of recovering.from) real.lastServed.set(chain, served);
+    return;
+  }
+  await checkInvariants(real.system, model, real.lastServed, all);
 }
 
 /** What the checkers see as served, for the model's manual-failback rule. */
@@ -56,7 +81,7 @@ const servedTiers = (real: Real) =>
 /** Write a whole row (a new chain, or an edit of every field at once). */
 export class WriteRow implements Command {
   constructor(readonly spec: RowSpec) {}
-  check = () => true;
+  check = (model: Readonly<ReferenceModel>) => !model.handBuilt.has(this.spec.name);
   async run(model: ReferenceModel, real: Real): Promise<void> {
     const before = model.rows.get(this.spec.name);
     model.write(this.spec);
@@ -81,9 +106,11 @@ export function applyEdit(spec: RowSpec, edit: Edit): RowSpec | undefined {
   switch (edit.kind) {
     case 'threshold':
       tier.threshold = tier.threshold === 1 ? 3 : 1;
+      delete tier.checkId;
       return normalise({ ...spec, tiers });
     case 'endpoint':
       tier.endpoint = (tier.endpoint + 1) % ENDPOINTS.length;
+      delete tier.checkId;
       return normalise({ ...spec, tiers });
     case 'drain':
       return normalise({ ...spec, drain: spec.drain.length > 0 ? [] : [tier.id] });
@@ -160,6 +187,9 @@ export class ToggleEndpoint implements Command {
   toString = () => `${ENDPOINTS[this.endpoint]} ${this.up ? 'up' : 'down'}`;
 }
 
+/** The schedule's default period (`resyncMinutes`, 15): a longer wait always sees a full run. */
+const SCHEDULE_SECONDS = 900;
+
 /** Time passes: every check reports twice (a new check gets data), optionally with the schedule's run. */
 export class Wait implements Command {
   constructor(
@@ -177,7 +207,10 @@ export class Wait implements Command {
         this.toString(),
         async () => {
           real.system.report(model.up);
-          if (this.fullRun && round === 0) await real.system.fullRun();
+          if (round === 0 && (this.fullRun || real.recovering || this.seconds >= SCHEDULE_SECONDS)) {
+            await real.system.fullRun();
+            model.fullRan();
+          }
         },
         { timePassed: round === 1 },
       );
@@ -208,6 +241,51 @@ export class Failback implements Command {
       );
   }
   toString = () => `chains failback ${this.name}`;
+}
+
+/** A person builds a failover tree by hand in the console, for a name with no row. */
+export class BuildByHand implements Command {
+  constructor(readonly spec: RowSpec) {}
+  check = (model: Readonly<ReferenceModel>) => model.specOf(this.spec.name) === undefined;
+  async run(model: ReferenceModel, real: Real): Promise<void> {
+    real.system.tick(5);
+    const built = await real.system.buildByHand(this.spec);
+    model.buildByHand(built);
+    await step(model, real, this.toString(), () => Promise.resolve());
+  }
+  toString = () => `build by hand ${describe(this.spec)}`;
+}
+
+/** `chains import NAME --write`, with or without --manage-health-checks. */
+export class Import implements Command {
+  constructor(
+    readonly name: string,
+    readonly manage: boolean,
+  ) {}
+  check = (model: Readonly<ReferenceModel>) => model.handBuilt.has(this.name);
+  async run(model: ReferenceModel, real: Real): Promise<void> {
+    real.system.tick(5);
+    model.imported(this.name, this.manage);
+    await step(model, real, this.toString(), async () => {
+      const { code, output } = await real.system.import(this.name, this.manage);
+      if (code !== 0) throw new Error(`${this.toString()} exited ${code}: ${output}`);
+    });
+  }
+  toString = () => `chains import ${this.name} --write${this.manage ? ' --manage-health-checks' : ''}`;
+}
+
+/** The next AWS calls of the system: the `offset`-th fails (refused, or applied with its reply lost). */
+export class Fault implements Command {
+  constructor(
+    readonly offset: number,
+    readonly kind: FaultKind,
+  ) {}
+  check = () => true;
+  run(_model: ReferenceModel, real: Real): Promise<void> {
+    real.system.faults.arm(this.offset, this.kind);
+    return Promise.resolve();
+  }
+  toString = () => `fault: AWS call +${this.offset} ${this.kind}`;
 }
 
 /** A person deletes one of the health checks in the console. */
@@ -290,6 +368,22 @@ export const commandArbs: fc.Arbitrary<Command>[] = [
   fc.tuple(fc.constantFrom(60, 400, 1000), fc.boolean()).map(([s, full]) => new Wait(s, full)),
   fc.constantFrom(...CHAIN_NAMES).map((name) => new Failback(name)),
   fc.nat({ max: 7 }).map((pick) => new DeleteCheckByHand(pick)),
+  rowArb.map(
+    (spec) =>
+      new BuildByHand({
+        ...spec,
+        // By hand, the last tier's record has no check: the tree falls back to it.
+        tiers: spec.tiers.map((t, i) => (i === spec.tiers.length - 1 ? { ...t, check: false } : t)),
+        shared: true,
+        manual: false,
+        drain: [],
+        pin: undefined,
+      }),
+  ),
+  fc.tuple(fc.constantFrom(...CHAIN_NAMES), fc.boolean()).map(([name, manage]) => new Import(name, manage)),
+  fc
+    .tuple(fc.nat({ max: 40 }), fc.constantFrom<FaultKind>('refused', 'reply-lost', 'throttle'))
+    .map(([offset, kind]) => new Fault(offset, kind)),
 ];
 
 /** A short, readable name of a spec for a counterexample. */

@@ -26,6 +26,12 @@ export interface StepFacts {
   controls: ReadonlySet<string>;
   /** True after time passed long enough for every check to report (check (5)). */
   timePassed: boolean;
+  /**
+   * Set when an AWS fault was injected since the last check: alerts are judged over the whole
+   * faulted stretch (the last one must tell the truth; RECONCILE_FAILED and a resent copy of an
+   * alert whose publish reply was lost are allowed), since retries may announce in another order.
+   */
+  faulted?: { alerts: SeenAlert[] };
 }
 
 const MOVES = new Set(['TIER_CHANGED', 'RECOVERED', 'ALL_TIERS_DOWN', 'EDIT_MOVED_TRAFFIC']);
@@ -44,7 +50,7 @@ export async function checkInvariants(
   lastServed: Map<string, Served>,
   facts: StepFacts,
 ): Promise<void> {
-  const alerts = system.newAlerts();
+  const alerts = [...(facts.faulted?.alerts ?? []), ...system.newAlerts()];
   const failures: string[] = [];
   for (const name of CHAIN_NAMES) {
     const spec = model.rows.get(name);
@@ -52,16 +58,42 @@ export async function checkInvariants(
     const mine = alerts.filter((a) => a.chain === name);
     const other = mine.filter((a) => !MOVES.has(a.event) && a.event !== 'CONTROL_CHANGED');
     for (const alert of other)
-      if (!(alert.event === 'FAILBACK_PENDING' && spec?.manual))
+      if (
+        !(alert.event === 'FAILBACK_PENDING' && spec?.manual) &&
+        !(alert.event === 'RECONCILE_FAILED' && facts.faulted)
+      )
         failures.push(`${name}: unexpected ${alert.event} alert: ${JSON.stringify(alert.detail.subject)}`);
+    const tree = model.handBuilt.get(name);
     if (spec) failures.push(...(await checkLive(system, model, spec, served, facts)));
+    else if (tree) failures.push(...handBuiltAnswer(model, name, served, mine));
     else if (served.kind !== 'none')
       failures.push(`(4) ${name}: row deleted but Route 53 answers ${show(served)}`);
-    failures.push(...checkAlerts(name, lastServed.get(name), served, mine, model, facts));
+    if (!tree)
+      failures.push(
+        ...(facts.faulted
+          ? lastTellsTruth(name, lastServed.get(name), served, mine)
+          : checkAlerts(name, lastServed.get(name), served, mine, model, facts)),
+      );
     lastServed.set(name, served);
   }
   failures.push(...leftovers(system, model));
   if (failures.length > 0) throw new Error(`after ${facts.step}:\n  ${failures.join('\n  ')}`);
+}
+
+/** A tree built by hand answers by Route 53's rules alone, and the system says nothing of it. */
+function handBuiltAnswer(
+  model: ReferenceModel,
+  name: string,
+  served: Served,
+  alerts: readonly SeenAlert[],
+): string[] {
+  const failures = alerts.map((a) => `${name}: built by hand, yet alerted ${a.event}`);
+  const expected = model.expected(name);
+  if (served.kind !== 'tier' || !expected.has(served.tier))
+    failures.push(
+      `(1) ${name} (built by hand): Route 53 answers ${show(served)}, the model says ${[...expected].join(' or ')}`,
+    );
+  return failures;
 }
 
 async function checkLive(
@@ -140,13 +172,33 @@ function checkAlerts(
   return failures;
 }
 
+/** After faults: the last alert that says where traffic is says where it is. */
+function lastTellsTruth(
+  name: string,
+  before: Served | undefined,
+  now: Served,
+  alerts: readonly SeenAlert[],
+): string[] {
+  if (now.kind !== 'tier' || before?.kind === 'unpredictable') return [];
+  const announced = alerts.filter((a) => MOVES.has(a.event) || a.event === 'CONTROL_CHANGED');
+  const last = announced.at(-1);
+  const moved = before?.kind === 'tier' && (before.tier !== now.tier || before.target !== now.target);
+  if (moved && !last) return [`(3) ${name}: traffic moved ${show(before)} -> ${show(now)}, alerted: nothing`];
+  if (last && announcedTier(last) !== now.tier)
+    return [
+      `(3) ${name}: the last alert says ${announcedTier(last) ?? '?'} serves, Route 53 answers ${show(now)}`,
+    ];
+  return [];
+}
+
 /** (4): every check and alarm left is one a live row (or a record) still needs. */
 function leftovers(system: ModelSystem, model: ReferenceModel): string[] {
   const route53 = system.world.route53;
   const used = new Set(route53.records('Z0123456789EXAMPLE').flatMap((r) => r.HealthCheckId ?? []));
   const failures: string[] = [];
   for (const check of route53.healthChecks.values()) {
-    if (used.has(check.Id)) continue;
+    // Checks without the system's tags are the person's own (made by hand), never the system's to remove.
+    if (used.has(check.Id) || !check.tags.has('failover-chains:owner')) continue;
     const chain = check.tags.get('failover-chains:chain');
     const ip = check.HealthCheckConfig.IPAddress;
     const threshold = check.HealthCheckConfig.FailureThreshold;

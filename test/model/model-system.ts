@@ -1,6 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
-import { DeleteHealthCheckCommand } from '@aws-sdk/client-route-53';
+import {
+  ChangeResourceRecordSetsCommand,
+  CreateHealthCheckCommand,
+  DeleteHealthCheckCommand,
+  type Change,
+} from '@aws-sdk/client-route-53';
+import { main } from '../../cli/main.ts';
 import { makeBuilderHandler } from '../../functions/build-chains.ts';
 import { makeChainStreamHandler } from '../../functions/chain-stream.ts';
 import { makeHealthAlarmHandler } from '../../functions/health-alarm.ts';
@@ -13,7 +19,7 @@ import { StreamReader } from '../../local/stream-reader.ts';
 import { failback, FailbackRefused } from '../../shared/serving/failback.ts';
 import type { ChainStatus } from '../../shared/core/chain-status.ts';
 import { makeWorld } from '../fixtures/world.ts';
-import { ENDPOINTS } from './reference-model.ts';
+import { ENDPOINTS, targetOf, ZONE_ID, type RowSpec } from './reference-model.ts';
 import { servedBy, type Served } from './route53-view.ts';
 
 /** A fault plan whose faults are armed while the run goes: the next `at` calls from now fail. */
@@ -128,13 +134,84 @@ export class ModelSystem {
     await this.resync();
   }
 
-  /** A person deletes a health check in the console. Returns its endpoint index, or undefined. */
+  /** A person deletes one of the system's health checks in the console. Returns its endpoint index, or undefined. */
   async deleteCheckByHand(pick: number): Promise<number | undefined> {
-    const checks = [...this.world.route53.healthChecks.values()];
+    // One of the system's checks: a person's own check deleted by hand is theirs to mend.
+    const checks = [...this.world.route53.healthChecks.values()].filter((c) =>
+      c.tags.has('failover-chains:owner'),
+    );
     if (checks.length === 0) return undefined;
     const check = checks[pick % checks.length]!;
     await this.world.route53.send(new DeleteHealthCheckCommand({ HealthCheckId: check.Id }));
     return ENDPOINTS.indexOf(check.HealthCheckConfig.IPAddress as (typeof ENDPOINTS)[number]);
+  }
+
+  /**
+   * A person builds the chain's failover tree by hand in the console, as before this system: a
+   * check of their own per checked tier, then the nested failover pairs under their own names.
+   * Returns the spec with the ids of the checks made.
+   */
+  async buildByHand(spec: RowSpec): Promise<RowSpec> {
+    const tiers: RowSpec['tiers'] = [];
+    for (const tier of spec.tiers) {
+      if (!tier.check) {
+        tiers.push(tier);
+        continue;
+      }
+      const made = (await this.world.route53.send(
+        new CreateHealthCheckCommand({
+          CallerReference: `by-hand-${spec.name}-${tier.id}-${this.clock.now}`,
+          HealthCheckConfig: {
+            Type: 'HTTP',
+            IPAddress: ENDPOINTS[tier.endpoint],
+            Port: 80,
+            ResourcePath: '/',
+            FailureThreshold: tier.threshold,
+          },
+        }),
+      )) as { HealthCheck: { Id: string } };
+      tiers.push({ ...tier, checkId: made.HealthCheck.Id });
+    }
+    const level = (k: number) => (k === 0 ? spec.name : `standby${k}.${spec.name}`);
+    const cname = (
+      name: string,
+      failover: 'PRIMARY' | 'SECONDARY',
+      value: string,
+      check?: string,
+    ): Change => ({
+      Action: 'CREATE',
+      ResourceRecordSet: {
+        Name: `${name}.`,
+        Type: 'CNAME',
+        SetIdentifier: failover === 'PRIMARY' ? 'Main' : 'Standby',
+        Failover: failover,
+        TTL: 60,
+        ResourceRecords: [{ Value: value }],
+        ...(check ? { HealthCheckId: check } : {}),
+      },
+    });
+    const changes = tiers
+      .slice(0, -1)
+      .flatMap((tier, k) => [
+        cname(level(k), 'PRIMARY', targetOf(tier), tier.checkId),
+        cname(level(k), 'SECONDARY', k === tiers.length - 2 ? targetOf(tiers.at(-1)!) : level(k + 1)),
+      ]);
+    await this.world.route53.send(
+      new ChangeResourceRecordSetsCommand({ HostedZoneId: ZONE_ID, ChangeBatch: { Changes: changes } }),
+    );
+    return { ...spec, tiers };
+  }
+
+  /** `chains import NAME --zone Z --write [--manage-health-checks]`; resolves with its exit code and output. */
+  async import(name: string, manage: boolean): Promise<{ code: number; output: string }> {
+    let output = '';
+    const io = { out: (t: string) => (output += t), err: (t: string) => (output += t) };
+    const code = await main(
+      ['import', name, '--zone', ZONE_ID, '--write', ...(manage ? ['--manage-health-checks'] : [])],
+      io,
+      { deps: () => this.world.deps, store: () => this.world.chains },
+    );
+    return { code, output };
   }
 
   /**

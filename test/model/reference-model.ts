@@ -18,7 +18,7 @@
 //   until `chains failback`; switching back to automatic failback releases nothing by itself but
 //   holds nothing either.
 
-/** The endpoints the generated rows probe; a tier's target is `<tier>-<endpoint>.example.net`. */
+/** The endpoints the generated rows probe; a tier's target is `<tier>.e<endpoint>.example.net`. */
 export const ENDPOINTS = ['11.0.0.1', '12.0.0.2', '13.0.0.3', '14.0.0.4'] as const;
 /** Tier ids: a tier keeps its id through edits, so an edit is recognisable as the same tier. */
 export const TIER_IDS = ['a', 'b', 'c', 'd'] as const;
@@ -32,6 +32,8 @@ export interface TierSpec {
   /** A non-last tier always has a check; the last may be watched by one. */
   check: boolean;
   threshold: 1 | 3;
+  /** A check the person made and the row names by id (imported without --manage-health-checks). */
+  checkId?: string;
 }
 
 /** A row as the person wrote it, in the model's terms. */
@@ -47,8 +49,9 @@ export interface RowSpec {
 /** What Route 53 knows of a tier's health: an endpoint it has data for, a new check, or either. */
 export type Knowledge = { endpoint: number } | 'new' | 'either';
 
+/** A tier's target: its first label is the tier id, as `chains import` names tiers. */
 export const targetOf = (tier: Pick<TierSpec, 'id' | 'endpoint'>) =>
-  `${tier.id}-${tier.endpoint}.example.net`;
+  `${tier.id}.e${tier.endpoint}.example.net`;
 
 /** The row the Chains table holds for a spec. */
 export function rowOf(spec: RowSpec): Record<string, unknown> {
@@ -60,16 +63,18 @@ export function rowOf(spec: RowSpec): Record<string, unknown> {
     tiers: spec.tiers.map((tier) => ({
       id: tier.id,
       target: targetOf(tier),
-      ...(tier.check
-        ? {
-            healthCheck: {
-              type: 'HTTP',
-              ip: ENDPOINTS[tier.endpoint],
-              port: 80,
-              failureThreshold: tier.threshold,
-            },
-          }
-        : {}),
+      ...(tier.checkId
+        ? { healthCheck: { id: tier.checkId } }
+        : tier.check
+          ? {
+              healthCheck: {
+                type: 'HTTP',
+                ip: ENDPOINTS[tier.endpoint],
+                port: 80,
+                failureThreshold: tier.threshold,
+              },
+            }
+          : {}),
     })),
     ...(spec.shared ? {} : { shared: false }),
     ...(spec.manual ? { failback: 'manual' } : {}),
@@ -82,6 +87,10 @@ export function rowOf(spec: RowSpec): Record<string, unknown> {
 /** A shared check is one per endpoint and settings. */
 const sharedKey = (tier: TierSpec) => `${tier.endpoint}/${tier.threshold}`;
 
+/** The shared checks a row's tiers use (a check named by id is the person's own). */
+const sharedKeys = (spec: RowSpec) =>
+  spec.shared ? spec.tiers.filter((t) => t.check && !t.checkId).map(sharedKey) : [];
+
 /** The model: rows, endpoints, what Route 53 has reported, and held tiers. */
 export class ReferenceModel {
   readonly rows = new Map<string, RowSpec>();
@@ -91,7 +100,13 @@ export class ReferenceModel {
   /** Shared checks (by endpoint and settings) that have data and users. */
   readonly sharedWithData = new Set<string>();
   readonly held = new Map<string, string[]>();
-  /** Tiers whose check was deleted by hand: reports still to pass before Route 53 surely has data. */
+  /** Failover trees a person built by hand in the console: no row, checks of their own. */
+  readonly handBuilt = new Map<string, RowSpec>();
+  /**
+   * Tiers whose check was deleted by hand: reports still to pass before Route 53 surely has data
+   * for its replacement (Infinity until the schedule's full run, which finds a deletion that no
+   * alarm reports: an alarm that never had data does not change state when its check goes).
+   */
   private readonly lost = new Map<string, number>();
 
   /** A person wrote `spec` (new row or edit). */
@@ -105,7 +120,7 @@ export class ReferenceModel {
       const old = before?.tiers.find((t) => t.id === tier.id);
       if (was !== undefined && was !== 'new' && was !== 'either' && was.endpoint === tier.endpoint)
         next.set(tier.id, was);
-      else if (spec.shared && this.sharedWithData.has(sharedKey(tier)))
+      else if (spec.shared && !tier.checkId && this.sharedWithData.has(sharedKey(tier)))
         next.set(tier.id, { endpoint: tier.endpoint });
       else if (old?.check && old.endpoint !== tier.endpoint) next.set(tier.id, 'either');
       else if (was === 'either') next.set(tier.id, 'either');
@@ -130,23 +145,55 @@ export class ReferenceModel {
 
   /**
    * A check on `endpoint` was deleted by hand: Route 53's view of every tier probing it is
-   * unpredictable until the system has replaced the check (at the next report) and the new check
-   * has data (the report after).
+   * unpredictable until the system has replaced the check and the new check has data.
    */
   lostCheck(endpoint: number): void {
-    for (const [name, spec] of this.rows)
+    for (const [name, spec] of [...this.rows, ...this.handBuilt])
       for (const tier of spec.tiers)
         if (tier.check && tier.endpoint === endpoint) {
           this.knowledge.get(name)!.set(tier.id, 'either');
-          this.lost.set(`${name}/${tier.id}`, 2);
+          this.lost.set(`${name}/${tier.id}`, Infinity);
         }
     for (const key of [...this.sharedWithData])
       if (key.startsWith(`${endpoint}/`)) this.sharedWithData.delete(key);
   }
 
+  /** A person built a failover tree by hand: its checks are new. */
+  buildByHand(spec: RowSpec): void {
+    this.handBuilt.set(spec.name, spec);
+    this.knowledge.set(
+      spec.name,
+      new Map(spec.tiers.filter((t) => t.check).map((t) => [t.id, 'new' as const])),
+    );
+  }
+
+  /**
+   * `chains import NAME --write`: the tree becomes a row naming the person's checks by id, or, with
+   * --manage-health-checks, with their settings copied for the system to make (and share).
+   */
+  imported(name: string, manage: boolean): RowSpec {
+    const tree = this.handBuilt.get(name)!;
+    this.handBuilt.delete(name);
+    const spec: RowSpec = {
+      ...tree,
+      shared: true,
+      tiers: tree.tiers.map((t) => {
+        const { checkId, ...rest } = t;
+        return manage || !checkId ? rest : { ...rest, checkId };
+      }),
+    };
+    this.write(spec);
+    return spec;
+  }
+
+  /** The row, or the tree built by hand, that Route 53 answers `name` from. */
+  specOf(name: string): RowSpec | undefined {
+    return this.rows.get(name) ?? this.handBuilt.get(name);
+  }
+
   /** Route 53's checkers reported (time passed): every check that exists has data. */
   report(served: ReadonlyMap<string, string | undefined>): void {
-    for (const [name, spec] of this.rows) {
+    for (const [name, spec] of [...this.rows, ...this.handBuilt]) {
       const known = this.knowledge.get(name)!;
       for (const tier of spec.tiers) {
         if (!tier.check) continue;
@@ -172,6 +219,11 @@ export class ReferenceModel {
     this.report(served);
   }
 
+  /** The schedule's full run replaced what was deleted by hand: one more report gives the new checks data. */
+  fullRan(): void {
+    for (const key of this.lost.keys()) this.lost.set(key, 1);
+  }
+
   /** `chains failback NAME`: held tiers return. True when something was held. */
   failback(name: string): boolean {
     const held = this.held.get(name) ?? [];
@@ -187,7 +239,7 @@ export class ReferenceModel {
 
   /** Every tier Route 53 may serve for the chain now (one unless Route 53's knowledge is partial). */
   expected(name: string): Set<string> {
-    const spec = this.rows.get(name);
+    const spec = this.specOf(name);
     if (!spec) return new Set();
     if (spec.pin) return new Set([spec.pin]);
     const active = this.active(spec);
@@ -231,9 +283,7 @@ export class ReferenceModel {
   }
 
   private forgetUnusedShared(): void {
-    const used = new Set<string>();
-    for (const spec of this.rows.values())
-      if (spec.shared) for (const tier of spec.tiers) if (tier.check) used.add(sharedKey(tier));
+    const used = new Set([...this.rows.values()].flatMap(sharedKeys));
     for (const key of this.sharedWithData) if (!used.has(key)) this.sharedWithData.delete(key);
   }
 }

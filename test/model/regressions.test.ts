@@ -8,9 +8,9 @@ import {
   ToggleEndpoint,
   Wait,
   WriteRow,
+  newReal,
   type Real,
 } from './commands.ts';
-import { ModelSystem } from './model-system.ts';
 import { ReferenceModel, type RowSpec, type TierSpec } from './reference-model.ts';
 
 // Histories that once broke the whole system, replayed through the model-based test's harness and
@@ -36,14 +36,11 @@ const alpha = (extra: Partial<RowSpec> = {}): RowSpec => ({
 });
 
 async function replay(commands: Iterable<fc.AsyncCommand<ReferenceModel, Real>>): Promise<void> {
-  const system = await ModelSystem.create();
+  const real = await newReal();
   try {
-    await fc.asyncModelRun(
-      () => ({ model: new ReferenceModel(), real: { system, lastServed: new Map() } }),
-      commands,
-    );
+    await fc.asyncModelRun(() => ({ model: new ReferenceModel(), real }), commands);
   } finally {
-    system.destroy();
+    real.system.destroy();
   }
 }
 

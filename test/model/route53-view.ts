@@ -53,7 +53,7 @@ export function servedBy(route53: Route53StandIn, name: string): Served {
       current = value;
       continue;
     }
-    const match = /^([a-z])-(\d)\.example\.net$/.exec(value);
+    const match = /^([a-z])\.e\d\.example\.net$/.exec(value);
     return match ? { kind: 'tier', tier: match[1]!, target: value } : { kind: 'none' };
   }
   return { kind: 'unpredictable' };

@@ -36,3 +36,23 @@ export interface BuildQueue {
 export function buildRequest(name: string, eventId: string): BuildRequest {
   return { name, deduplicationId: `${fingerprint(name)}-${fingerprint(eventId)}` };
 }
+
+/** A message on the build queue that is not a build request, as the builder received it. */
+export interface UnreadableMessage {
+  messageId: string;
+  body: string;
+}
+
+/** The build queue's dead-letter queue: where the builder parks a message it can never read. */
+export interface BuildFailures {
+  park(message: UnreadableMessage): Promise<void>;
+}
+
+/**
+ * What the builder sends to: its own queue, to queue again at the back a chain that must wait,
+ * and its failures queue. Without one, the message stays in the queue as a failed item.
+ */
+export interface BuilderQueues {
+  requests?: BuildQueue;
+  failures?: BuildFailures;
+}

@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeBuilderHandler } from '../../functions/build-chains.ts';
 import { makeChainStreamHandler } from '../../functions/chain-stream.ts';
@@ -6,13 +7,15 @@ import { makeResyncHandler } from '../../functions/resync.ts';
 import { drainBuildQueue } from '../../local/builder-runner.ts';
 import type { LocalWorld } from '../../local/local-world.ts';
 import { StreamReader } from '../../local/stream-reader.ts';
+import type { ReconcileDeps } from '../../shared/ports.ts';
 import { SEED_RECORDS, seedRow } from '../fixtures/chains.ts';
 import { makeWorld, recordLines, ZONE } from '../fixtures/world.ts';
 
 // The builder's SQS FIFO queue drops a message whose deduplication id it saw in the last 5
 // minutes, even after the first was deleted. Each request's id is unique to the event that asked
 // (a stream record, an alarm event, a full run), so only a redelivery of that event is dropped;
-// reconcile makes a repeat harmless.
+// reconcile makes a repeat harmless. A chain that must wait goes to the back of the queue, and a
+// message that can never be read goes to the failures queue at once.
 
 const SEED = 'resilient-site.example.com';
 const silent = new Logger({ logLevel: 'SILENT' });
@@ -26,7 +29,9 @@ const stream = () =>
     silent,
     () => world.buildQueue,
   );
-const builder = () => makeBuilderHandler(() => world.deps, silent);
+/** The builder as deployed: its own queue to send a waiting chain back to, and its failures queue. */
+const builder = (deps: () => ReconcileDeps = () => world.deps) =>
+  makeBuilderHandler(deps, silent, {}, () => world.builderQueues);
 /** Write the row, deliver the stream, run the builder. */
 const apply = async (row: Record<string, unknown>) => {
   await world.chains.put(row);
@@ -39,6 +44,10 @@ const dangling = () =>
     .records(ZONE)
     .flatMap((r) => r.HealthCheckId ?? [])
     .filter((id) => !world.route53.healthChecks.has(id));
+
+function imported(i: number): Record<string, unknown> {
+  return { ...seedRow(), name: `import${i}.example.com` };
+}
 
 beforeEach(async () => {
   now = Date.parse('2026-11-25T12:00:00Z');
@@ -112,5 +121,83 @@ describe('the build queue never drops a distinct request', () => {
     await drainBuildQueue(world.sqs, builder());
     expect(dangling()).toEqual([]);
     expect(await world.deps.status.get(SEED)).toMatchObject({ state: 'IN_SYNC' });
+  });
+});
+
+describe('the build queue keeps moving', () => {
+  it('a chain that must wait does not hold back the chains queued behind it', async () => {
+    await apply(seedRow());
+    // An edit that needs a new check waits for the builder, and an import is queued behind it.
+    const edited = seedRow();
+    edited.tiers[0]!.healthCheck = { type: 'TCP', ip: '1.1.1.1', port: 8888 };
+    await world.chains.put(edited);
+    await reader.drain(stream());
+    for (let i = 0; i < 3; i++) await world.chains.put(imported(i));
+    await reader.drain(stream());
+    expect(world.sqs.depth).toBe(4);
+
+    // Another reconcile holds the edited chain for two minutes (a handler stopped mid-reconcile).
+    const status = (await world.deps.status.get(SEED))!;
+    await world.deps.status.save(
+      {
+        ...status,
+        revision: status.revision + 1,
+        lease: { holder: 'stopped-handler', until: new Date(now + 120_000).toISOString() },
+      },
+      status.revision,
+    );
+    const waiting: ReconcileDeps = {
+      ...world.deps,
+      sleep: (ms) => {
+        now += ms;
+        return Promise.resolve();
+      },
+    };
+    await drainBuildQueue(
+      world.sqs,
+      builder(() => waiting),
+    );
+
+    for (let i = 0; i < 3; i++) {
+      expect(await world.deps.status.get(`import${i}.example.com`)).toMatchObject({ state: 'IN_SYNC' });
+    }
+    expect(await world.deps.status.get(SEED)).toMatchObject({ state: 'PENDING' });
+    expect(world.sqs.depth).toBe(1);
+
+    // Once the lease lapses, the waiting chain is built.
+    now += 120_000;
+    await drainBuildQueue(world.sqs, builder());
+    expect(await world.deps.status.get(SEED)).toMatchObject({ state: 'IN_SYNC' });
+    expect(world.sqs.depth).toBe(0);
+    expect(checkTypes()).toEqual([...Array<string>(7).fill('HTTP'), 'TCP']);
+  });
+
+  it('an unparseable build message goes to the failures queue at once', async () => {
+    await world.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: 'build.fifo',
+        Entries: [
+          { Id: '0', MessageBody: 'not json', MessageGroupId: 'builder', MessageDeduplicationId: 'garbled' },
+          {
+            Id: '1',
+            MessageBody: JSON.stringify({ chain: SEED }),
+            MessageGroupId: 'builder',
+            MessageDeduplicationId: 'old-shape',
+          },
+        ],
+      }),
+    );
+    await world.chains.put(seedRow());
+    await reader.drain(stream());
+
+    await drainBuildQueue(world.sqs, builder());
+
+    // Received once, not twenty times: the chain queued behind them is built in the same pass.
+    expect(await world.deps.status.get(SEED)).toMatchObject({ state: 'IN_SYNC' });
+    expect(world.sqs.depth).toBe(0);
+    expect(world.buildFailures.receive(10).map((m) => m.body)).toEqual([
+      'not json',
+      JSON.stringify({ chain: SEED }),
+    ]);
   });
 });

@@ -234,7 +234,13 @@ export async function runBulkImport(
 
   const pollQueue = async () => {
     const deps = environment();
-    const handler = makeBuilderHandler(() => deps, silent);
+    // As deployed: a chain another reconcile holds is queued again at the back.
+    const handler = makeBuilderHandler(
+      () => deps,
+      silent,
+      {},
+      () => ({ requests: queue }),
+    );
     const built = () => names.filter((name) => status.items.get(name)?.state === 'IN_SYNC').length;
     while (!finished()) {
       const batch = sqs.receive(DEPLOYED.builderBatchSize);

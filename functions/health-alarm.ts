@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { parseAlarmEvent, parseSharedAlarmEvent } from '../shared/core/alarm-event.ts';
+import { eventIdOf, parseAlarmEvent, parseSharedAlarmEvent } from '../shared/core/alarm-event.ts';
 import { buildQueueFromEnv, servingDepsFromEnv } from '../shared/aws/deps-from-env.ts';
 import type { BuildQueue } from '../shared/reconcile/needs-builder.ts';
 import type { ServingDeps } from '../shared/ports.ts';
@@ -26,7 +26,8 @@ export function makeHealthAlarmHandler(
     const shared = target ? undefined : parseSharedAlarmEvent(event, d.settings.owner);
     if (shared) {
       // Every chain using the check is observed and alerted on its own (see onSharedAlarm).
-      const result = await onSharedAlarm(shared.fingerprint, shared.checkId, d, builder());
+      const eventId = eventIdOf(event) ?? `${shared.checkId}:${shared.state}@${shared.time}`;
+      const result = await onSharedAlarm(shared.fingerprint, shared.checkId, d, builder(), eventId);
       const changed = result.observations.filter((o) => o.outcome === 'changed').map((o) => o.name);
       log.info('observed shared check', {
         fingerprint: shared.fingerprint,
@@ -51,8 +52,10 @@ export function makeHealthAlarmHandler(
       ...observation,
       alerts: observation.alerts.length,
     });
-    if (observation.outcome !== 'no-chain')
-      await repair(target.chain, d, builder(), `${target.tier}:${target.state}@${target.time}`);
+    if (observation.outcome !== 'no-chain') {
+      const eventId = eventIdOf(event) ?? `${target.tier}:${target.state}@${target.time}`;
+      await repair(target.chain, d, builder(), eventId);
+    }
     return observation;
   };
 }

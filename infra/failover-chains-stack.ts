@@ -121,7 +121,7 @@ export class FailoverChainsStack extends Stack {
     const builderFn = new HandlerFunction(this, 'Builder', {
       handler: 'build-chains',
       description: 'The one creator of health checks: builds new chains at the account rate',
-      environment,
+      environment: { ...environment, BUILD_FAILURES_QUEUE_URL: build.deadLetters.queueUrl },
       timeout: BUILDER_TIMEOUT,
     });
     Validations.of(builderFn).acknowledge({

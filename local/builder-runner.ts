@@ -36,7 +36,8 @@ export function sqsEvent(messages: readonly QueuedMessage[]): SQSEvent {
 /**
  * Deliver the queue to the builder as Lambda's SQS mapping does: batches of up to ten of one
  * group, the failed messages of a partial batch response returned to the queue in order. Stops
- * when the queue is empty or a batch made no progress; resolves with the messages processed.
+ * when the queue is empty or a batch made no progress (every message failed, or was queued again
+ * by the builder to wait); resolves with the messages processed.
  */
 export async function drainBuildQueue(
   queue: SqsStandIn,
@@ -47,6 +48,7 @@ export async function drainBuildQueue(
   for (;;) {
     const batch = queue.receive(10);
     if (batch.length === 0) return processed;
+    const queuedBefore = queue.queued;
     let failed: Set<string>;
     try {
       const response = await handler(sqsEvent(batch), context());
@@ -55,7 +57,8 @@ export async function drainBuildQueue(
       failed = new Set(batch.map((m) => m.messageId));
     }
     queue.settle(batch, failed);
+    const done = batch.length - failed.size - (queue.queued - queuedBefore);
     processed += batch.length - failed.size;
-    if (failed.size === batch.length) return processed;
+    if (done <= 0) return processed;
   }
 }

@@ -143,7 +143,12 @@ async function startOnDynamo(
     silent,
     () => world.buildQueue,
   );
-  const builder = makeBuilderHandler(() => world.deps, silent);
+  const builder = makeBuilderHandler(
+    () => world.deps,
+    silent,
+    {},
+    () => world.builderQueues,
+  );
   const alerts: PublishedMessage[] = [];
   world.sns.onPublish((message) => {
     alerts.push(message);

@@ -21,8 +21,8 @@ import { Route53StandIn } from './route53-stand-in.ts';
 import { cloudWatchClient, LOCAL_RETRY, route53Client, snsClient } from './sdk-over-stand-in.ts';
 import { SnsStandIn } from './sns-stand-in.ts';
 import { SqsStandIn } from './sqs-stand-in.ts';
-import { SqsBuildQueue } from '../shared/aws/sqs-build-queue.ts';
-import type { BuildQueue } from '../shared/reconcile/needs-builder.ts';
+import { SqsBuildFailures, SqsBuildQueue } from '../shared/aws/sqs-build-queue.ts';
+import type { BuilderQueues, BuildQueue } from '../shared/reconcile/needs-builder.ts';
 
 /** How to build an offline world. */
 export interface LocalWorldOptions {
@@ -56,6 +56,10 @@ export interface LocalWorld {
   /** The builder's FIFO queue, and the adapter the handlers send to it with. */
   sqs: SqsStandIn;
   buildQueue: BuildQueue;
+  /** The build queue's dead-letter queue (`Failures`). */
+  buildFailures: SqsStandIn;
+  /** What the builder sends to, as deployed: its own queue and its failures queue. */
+  builderQueues: BuilderQueues;
   dynamodb: DynamoDBClient;
   streams: DynamoDBStreamsClient;
   chains: DynamoChainStore;
@@ -111,6 +115,14 @@ export async function createLocalWorld(options: LocalWorldOptions): Promise<Loca
   const chains = new DynamoChainStore(dynamodb, tables.chains);
   const sqs = new SqsStandIn(() => clock().getTime());
   const buildQueue = new SqsBuildQueue(sqs, 'https://sqs.us-east-1.amazonaws.com/000000000000/build.fifo');
+  const buildFailures = new SqsStandIn(() => clock().getTime());
+  const builderQueues: BuilderQueues = {
+    requests: buildQueue,
+    failures: new SqsBuildFailures(
+      buildFailures,
+      'https://sqs.us-east-1.amazonaws.com/000000000000/build-failures.fifo',
+    ),
+  };
   const metrics: string[] = [];
   const base: ReconcileDeps = {
     route53: new Route53Adapter(faulty(route53Client(route53), 'route53'), {
@@ -147,6 +159,8 @@ export async function createLocalWorld(options: LocalWorldOptions): Promise<Loca
     sns,
     sqs,
     buildQueue,
+    buildFailures,
+    builderQueues,
     dynamodb,
     streams,
     chains,

@@ -31,8 +31,14 @@ export class SqsStandIn {
   private readonly inFlight = new Map<string, QueuedMessage[]>();
   private readonly seen = new Map<string, number>();
   private sequence = 0;
+  private queuedSoFar = 0;
 
   constructor(private readonly clock: () => number = () => Date.now()) {}
+
+  /** Messages queued so far (a repeat the queue dropped is not counted). */
+  get queued(): number {
+    return this.queuedSoFar;
+  }
 
   /** Messages waiting (not in flight). */
   get depth(): number {
@@ -61,6 +67,7 @@ export class SqsStandIn {
       const last = this.seen.get(entry.MessageDeduplicationId);
       if (last === undefined || now - last >= DEDUPLICATION_MS) {
         this.seen.set(entry.MessageDeduplicationId, now);
+        this.queuedSoFar++;
         this.waiting.push({
           messageId,
           body: entry.MessageBody ?? '',

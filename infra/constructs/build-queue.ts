@@ -52,13 +52,21 @@ export class BuildQueue extends Construct {
    * Deliver the queue to the builder, ten messages a batch (the FIFO maximum), with partial batch
    * responses; the role gets only the three calls Lambda's poller makes
    * (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-permissions), not the
-   * wider set `SqsEventSource` grants.
+   * wider set `SqsEventSource` grants, and sqs:SendMessage on the queue (a chain that must wait is
+   * queued again at its back) and on the failures queue (a message it can never read is parked
+   * there at once: SQS has no call that moves one message to a dead-letter queue).
    */
   feed(scope: Construct, builder: IFunction): void {
     builder.role?.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
         resources: [this.queue.queueArn],
+      }),
+    );
+    builder.role?.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['sqs:SendMessage'],
+        resources: [this.queue.queueArn, this.deadLetters.queueArn],
       }),
     );
     const mapping = new EventSourceMapping(scope, 'BuildRequests', {

@@ -4,8 +4,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { BuildQueue } from '../reconcile/needs-builder.ts';
-import { SqsBuildQueue } from './sqs-build-queue.ts';
+import type { BuilderQueues, BuildQueue } from '../reconcile/needs-builder.ts';
+import { SqsBuildFailures, SqsBuildQueue } from './sqs-build-queue.ts';
 import { newCallerReference } from '../core/caller-reference.ts';
 import { settingsFromEnv, type Settings } from '../settings.ts';
 import type { AlertPort, ReconcileDeps, ServingDeps } from '../ports.ts';
@@ -78,4 +78,19 @@ export function servingDepsFromEnv(settings: Settings = settingsFromEnv()): Serv
 export function buildQueueFromEnv(env: NodeJS.ProcessEnv = process.env): BuildQueue | undefined {
   const url = env.BUILD_QUEUE_URL;
   return url ? new SqsBuildQueue(new SQSClient(clientRetryConfig()), url) : undefined;
+}
+
+/**
+ * What the builder sends to: its own queue (BUILD_QUEUE_URL), where a chain that must wait is
+ * queued again, and the queue's dead-letter queue (BUILD_FAILURES_QUEUE_URL), where it parks a
+ * message it can never read.
+ */
+export function builderQueuesFromEnv(env: NodeJS.ProcessEnv = process.env): BuilderQueues {
+  const client = new SQSClient(clientRetryConfig());
+  const requests = env.BUILD_QUEUE_URL;
+  const failures = env.BUILD_FAILURES_QUEUE_URL;
+  return {
+    ...(requests ? { requests: new SqsBuildQueue(client, requests) } : {}),
+    ...(failures ? { failures: new SqsBuildFailures(client, failures) } : {}),
+  };
 }

@@ -1,5 +1,10 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { BuildQueue, BuildRequest } from '../reconcile/needs-builder.ts';
+import type {
+  BuildFailures,
+  BuildQueue,
+  BuildRequest,
+  UnreadableMessage,
+} from '../reconcile/needs-builder.ts';
 
 /** The one message group of the build queue: one batch at a time, in order, for the whole account. */
 export const BUILD_GROUP = 'builder';
@@ -32,5 +37,37 @@ export class SqsBuildQueue implements BuildQueue {
       for (const failure of Failed ?? []) failed.push(entries[Number(failure.Id)]!.name);
     }
     return failed;
+  }
+}
+
+/**
+ * The build queue's dead-letter queue, written to by the builder itself: SQS moves a message there
+ * only after `maxReceiveCount` receives, and has no call that moves one message, so the builder
+ * sends a message it can never read there and acknowledges it. Its id is the message's own, so a
+ * redelivery of the same message is parked once.
+ */
+export class SqsBuildFailures implements BuildFailures {
+  constructor(
+    private readonly client: Pick<SQSClient, 'send'>,
+    private readonly queueUrl: string,
+  ) {}
+
+  async park(message: UnreadableMessage): Promise<void> {
+    const { Failed } = await this.client.send(
+      new SendMessageBatchCommand({
+        QueueUrl: this.queueUrl,
+        Entries: [
+          {
+            Id: '0',
+            MessageBody: message.body,
+            MessageGroupId: BUILD_GROUP,
+            MessageDeduplicationId: message.messageId,
+          },
+        ],
+      }),
+    );
+    const failure = Failed?.[0];
+    if (failure)
+      throw new Error(`message ${message.messageId} not parked: ${failure.Code} ${failure.Message ?? ''}`);
   }
 }

@@ -73,3 +73,14 @@ export function parseSharedAlarmEvent(
         time: detail.state.timestamp ?? time,
       };
 }
+
+const eventIdSchema = z.object({ id: z.string().check(z.minLength(1)) });
+
+/**
+ * An event's EventBridge id, generated for each event: a retried delivery of the event carries it
+ * again, any other event has another (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html).
+ */
+export function eventIdOf(event: unknown): string | undefined {
+  const parsed = eventIdSchema.safeParse(event);
+  return parsed.success ? parsed.data.id : undefined;
+}

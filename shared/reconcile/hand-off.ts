@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { toPlainRow } from '../aws/dynamodb-json.ts';
 import { buildRequest, type BuildQueue, type BuildRequest } from './needs-builder.ts';
@@ -33,7 +34,11 @@ export async function handOff(queue: BuildQueue, requests: readonly BuildRequest
   }
 }
 
-/** The builder's request for a stream record's chain. */
+/**
+ * The builder's request for a stream record's chain, identified by the record (its event id, else
+ * its sequence number): a retried batch delivers the record again and the queue drops its repeat,
+ * while the same row written again is a new record and a new request.
+ */
 export function requestFor(name: string, record: DynamoDBRecord): BuildRequest {
-  return buildRequest(name, newRowOf(record));
+  return buildRequest(name, record.eventID ?? record.dynamodb?.SequenceNumber ?? randomUUID());
 }

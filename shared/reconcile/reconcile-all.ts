@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { HEALTH_CHECK_TAGS } from '../core/plan-health-checks.ts';
 import { SHARED_TAG } from '../core/shared-checks.ts';
 import { collectSharedGarbage, isRegisteredSharedAlarm } from './shared-garbage.ts';
@@ -146,7 +147,7 @@ export async function reconcileAll(
       });
     }
     summary.busy.push(...again.splice(0));
-    await handToBuilder(options.builder, toBuilder.splice(0), snapshot, summary);
+    await handToBuilder(options.builder, toBuilder.splice(0), summary);
     await options.cursor?.set(chunk.at(-1));
   }
   summary.complete = done >= todo.length;
@@ -156,14 +157,15 @@ export async function reconcileAll(
   return summary;
 }
 
+/** Queue this chunk's chains for the builder, as requests of their own: never a repeat of an earlier one. */
 async function handToBuilder(
   builder: BuildQueue | undefined,
   names: string[],
-  snapshot: Snapshot,
   summary: ReconcileAllSummary,
 ): Promise<void> {
   if (!builder || names.length === 0) return;
-  const requests = names.map((name) => buildRequest(name, snapshot.rows.get(name)));
+  const handOff = randomUUID();
+  const requests = names.map((name) => buildRequest(name, handOff));
   const notQueued = new Set(await builder.request(requests).catch(() => names));
   for (const name of names) {
     if (notQueued.has(name)) summary.failed.push({ name, error: 'could not be queued for the builder' });

@@ -5,42 +5,41 @@ import { reconcile } from '../reconcile/reconcile.ts';
 
 /**
  * Reconcile a chain to repair drift; only the builder creates health checks, so one that needs
- * one is handed to it. `cause` names the event that asked: the queue drops a repeat of the same
- * event, but never this request for the same row as the stream's (a check deleted by hand
- * minutes after its chain was built still needs its new check).
+ * one is handed to it. `eventId` names the event that asked (its EventBridge id): the queue drops
+ * a redelivery of that event, never another request (a check deleted by hand minutes after its
+ * chain was built, or deleted again after it was replaced, still gets its new check).
  */
 export async function repair(
   name: string,
   deps: ServingDeps,
   queue: BuildQueue | undefined,
-  cause: string,
+  eventId: string,
 ): Promise<void> {
   const result = await reconcile(name, deps, queue ? { createChecks: false } : {});
   if (result.needsBuilder && queue) {
-    const row = await deps.chains.get(name);
-    const failed = await queue.request([buildRequest(name, { row, cause })]);
+    const failed = await queue.request([buildRequest(name, eventId)]);
     if (failed.length > 0) throw new Error(`${name}: could not be queued for the builder`);
   }
 }
 
 /**
- * Repair every user of a shared check deleted by hand (`goneId`). Deployed, they all go to the
+ * Repair every user of a shared check deleted by hand. Deployed, they all go to the
  * builder in one request, in order: the first makes the new check and the others join it. So a
  * fleet of thousands costs the handler a few queue calls, not a reconcile each, which would not
- * fit its timeout at Route 53's request rate. A repeat of the same event is dropped by the
- * queue (same chain, same deleted check). Without a builder (local mode) each is repaired in turn.
+ * fit its timeout at Route 53's request rate. A redelivery of the same event (`eventId`) is
+ * dropped by the queue. Without a builder (local mode) each is repaired in turn.
  */
 export async function repairUsers(
   names: readonly string[],
-  goneId: string,
   deps: ServingDeps,
   queue: BuildQueue | undefined,
+  eventId: string,
 ): Promise<void> {
   if (!queue) {
-    for (const name of names) await repair(name, deps, undefined, goneId);
+    for (const name of names) await repair(name, deps, undefined, eventId);
     return;
   }
-  const failed = await queue.request(names.map((name) => buildRequest(name, { replaces: goneId })));
+  const failed = await queue.request(names.map((name) => buildRequest(name, eventId)));
   if (failed.length > 0)
     throw new Error(`${failed.length} of ${names.length} chains could not be queued for the builder`);
 }
@@ -56,13 +55,14 @@ export async function onSharedAlarm(
   checkId: string,
   deps: ServingDeps,
   queue: BuildQueue | undefined,
+  eventId: string,
 ): Promise<SharedObservation & { repaired: boolean }> {
   const gone = !(await deps.route53.getHealthCheck(checkId));
   const observed = await observeSharedUsers(fingerprint, deps).then(
     (result) => ({ result }),
     (error: unknown) => ({ error }),
   );
-  if (gone) await repairUsers(await sharedUsers(fingerprint, deps), checkId, deps, queue);
+  if (gone) await repairUsers(await sharedUsers(fingerprint, deps), deps, queue, eventId);
   if ('error' in observed) throw observed.error;
   return { ...observed.result, repaired: gone };
 }

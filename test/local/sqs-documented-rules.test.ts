@@ -44,6 +44,26 @@ describe('SQS FIFO stand-in', () => {
     expect(queue.depth).toBe(2);
   });
 
+  // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-key-terms.html
+  // ("Amazon SQS continues tracking the deduplication ID even after the message has been received
+  // and deleted"), and the 5-minute interval of
+  // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatchRequestEntry.html
+  it('still drops a repeat within 5 minutes after the first was received and deleted', async () => {
+    let now = 0;
+    const queue = new SqsStandIn(() => now);
+    await send(queue, [entry('a', 'same')]);
+    queue.settle(queue.receive(10), new Set());
+    expect(queue.depth).toBe(0);
+    now = 5 * 60_000 - 1;
+    await expect(send(queue, [entry('b', 'same')])).resolves.toMatchObject({ Successful: [{ Id: 'b' }] });
+    expect(queue.depth).toBe(0);
+    expect(queue.queued).toBe(1);
+    now = 5 * 60_000;
+    await send(queue, [entry('c', 'same')]);
+    expect(queue.receive(10).map((m) => JSON.parse(m.body) as unknown)).toEqual([{ name: 'c' }]);
+    expect(queue.queued).toBe(2);
+  });
+
   // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-understanding-logic.html
   it('hands out one batch of a group at a time, in order, and returns failed messages first', async () => {
     const queue = new SqsStandIn(() => 0);

@@ -31,6 +31,8 @@ export interface CallWorld {
   readonly alertsTopicArn: string;
   /** The builder's queue (BUILD_QUEUE_URL). */
   readonly buildQueueArn: string;
+  /** The build queue's dead-letter queue, in the builder's environment only (BUILD_FAILURES_QUEUE_URL). */
+  readonly buildFailuresQueueArn: string | undefined;
   /** The key the alerts topic is encrypted with (its KmsMasterKeyId). */
   readonly alertsKeyArn: string | undefined;
 }
@@ -278,11 +280,20 @@ export const API_CALLS: readonly ApiCall[] = [
   // SQS (shared/aws/sqs-build-queue.ts): SendMessageBatch is authorised as sqs:SendMessage
   // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsqs.html)
   {
+    // The builder queues again, at the back, a chain another reconcile holds.
     via: 'SqsBuildQueue.request',
     command: 'SendMessageBatchCommand',
     action: 'sqs:SendMessage',
-    functions: HANDS_OFF,
+    functions: [...HANDS_OFF, ...BUILDER],
     resources: (w) => [w.buildQueueArn],
+  },
+  {
+    via: 'SqsBuildFailures.park',
+    command: 'SendMessageBatchCommand',
+    action: 'sqs:SendMessage',
+    functions: BUILDER,
+    // Without the queue in its environment the builder cannot park anything: a denied request.
+    resources: (w) => [w.buildFailuresQueueArn ?? 'arn:aws:sqs:::BUILD_FAILURES_QUEUE_URL-unset'],
   },
   // DynamoDB (shared/aws/chain-store.ts, status-store.ts, history-store.ts)
   {

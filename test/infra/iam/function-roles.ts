@@ -98,6 +98,8 @@ export function functionRole(
     statusTableArn: arnOf(env.STATUS_TABLE),
     alertsTopicArn: str(env.ALERTS_TOPIC_ARN),
     buildQueueArn: arnOf(env.BUILD_QUEUE_URL),
+    buildFailuresQueueArn:
+      env.BUILD_FAILURES_QUEUE_URL === undefined ? undefined : arnOf(env.BUILD_FAILURES_QUEUE_URL),
     alertsKeyArn: keyOfTopic === undefined ? undefined : str(keyOfTopic),
   };
 

@@ -86,8 +86,7 @@ describe('histories that broke the whole system', () => {
     ]);
   });
 
-  // Fails until the fix lands (see the issue this history came from).
-  it.fails('a row deleted and applied again within five minutes is built again', async () => {
+  it('a row deleted and applied again within five minutes is built again', async () => {
     await replay([
       new WriteRow(alpha()),
       new DeleteRow('alpha.example.com'),
@@ -96,8 +95,7 @@ describe('histories that broke the whole system', () => {
     ]);
   });
 
-  // Fails until the fix lands (see the issue this history came from).
-  it.fails('an edit rolled back within five minutes serves the row rolled back to', async () => {
+  it('an edit rolled back within five minutes serves the row rolled back to', async () => {
     await replay([
       new WriteRow(alpha()),
       new EditRow('alpha.example.com', { kind: 'threshold', tier: 0 }),

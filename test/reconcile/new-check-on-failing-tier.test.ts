@@ -242,6 +242,7 @@ describe('chains import --manage-health-checks of a tree that is failed over tod
     const imported = await run('import', NAME, '--zone', ZONE_ID, '--manage-health-checks', '--write');
     expect(imported.code).toBe(0);
     expect(imported.err).toContain('Route 53 answers the same before and after');
+    expect(imported.err).toContain('each new check counted as the one it copies');
     await reconcile(NAME, world.deps);
     expect(served(NAME)).toBe(SECONDARY);
     expect(primaryRecordCheck(NAME)).toBe(ids[0]);

@@ -24,7 +24,9 @@ export function isLoopbackTarget(host: string): boolean {
 /**
  * Probes the stand-in's health checks the way Route 53's checkers do (HTTP status, string match
  * or TCP connect; a check flips after FailureThreshold consecutive results the other way), marks
- * them healthy or not in the stand-in, and moves the alarms on them as CloudWatch would.
+ * them healthy or not in the stand-in, and moves the alarms on them as CloudWatch would. A new
+ * check has a verdict (GetHealthCheckStatus lists observations) once it has FailureThreshold
+ * consecutive results; until then it is healthy, as Route 53 counts a new check.
  */
 export class LocalHealthChecker {
   private readonly streaks = new Map<string, { healthy: boolean; count: number }>();
@@ -62,9 +64,13 @@ export class LocalHealthChecker {
         const next =
           streak?.healthy === ok ? { healthy: ok, count: streak.count + 1 } : { healthy: ok, count: 1 };
         this.streaks.set(check.Id, next);
-        if (ok !== healthy && next.count >= threshold) {
-          if (ok) this.route53.unhealthy.delete(check.Id);
-          else this.route53.unhealthy.add(check.Id);
+        if (next.count >= threshold) {
+          // Enough data for a verdict: GetHealthCheckStatus lists observations from now on.
+          this.route53.report(check.Id);
+          if (ok !== healthy) {
+            if (ok) this.route53.unhealthy.delete(check.Id);
+            else this.route53.unhealthy.add(check.Id);
+          }
         }
         this.publish(check.Id, !this.route53.unhealthy.has(check.Id));
       }),

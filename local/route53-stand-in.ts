@@ -83,6 +83,16 @@ export class Route53StandIn {
     return this.checkStore.unhealthy;
   }
 
+  /** Checks no checker has reported on yet (new ones): GetHealthCheckStatus lists no observation. */
+  get unreported(): Set<string> {
+    return this.checkStore.unreported;
+  }
+
+  /** The checkers have reported on a check: GetHealthCheckStatus lists their observations from now on. */
+  report(id: string): void {
+    this.checkStore.report(id);
+  }
+
   /** The change list of every accepted ChangeResourceRecordSets call, in order. */
   get batches(): BatchEntry[][] {
     return this.recordStore.batches;

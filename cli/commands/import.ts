@@ -4,7 +4,12 @@ import { formatChanges, formatTree } from '../../shared/core/describe-import.ts'
 import { diffContext, diffRecords } from '../../shared/core/diff-records.ts';
 import { normalizeName } from '../../shared/core/dns-name.ts';
 import type { ImportedRow } from '../../shared/core/flatten-tree.ts';
-import { importChain, type ImportOffer, type ImportRefusal } from '../../shared/core/import-chain.ts';
+import {
+  importChain,
+  importManaged,
+  type ImportOffer,
+  type ImportRefusal,
+} from '../../shared/core/import-chain.ts';
 import { healthCheckRowOf } from '../../shared/core/import-health-checks.ts';
 import type { ZoneRecords } from '../../shared/core/import-tree.ts';
 import { planChain } from '../../shared/core/plan-records.ts';
@@ -50,23 +55,33 @@ export function registerImport(program: Command, context: CliContext): void {
           .filter(Boolean)
           .map((id) => readZone(deps.route53, id)),
       );
-      const result = importChain({
+      const input = {
         zone,
         name,
         ...(options.type ? { type: options.type.toUpperCase() } : {}),
         otherZones,
         owner: deps.settings.owner,
         allowReservedAddresses: deps.settings.allowReservedAddresses ?? false,
-      });
-      if (!result.ok) {
-        io.err(describeRefusal(name, result));
+      };
+      const imported = importChain(input);
+      if (!imported.ok) {
+        io.err(describeRefusal(name, imported));
         exitWith(1);
       }
-      const row = options.manageHealthChecks
-        ? await managedRow(result.row, deps.route53, (text) => {
-            io.err(text);
-          })
-        : result.row;
+      let result = imported;
+      if (options.manageHealthChecks) {
+        // The row written is proven, not the one it came from: each new check stands for the one it copies.
+        const managed = await managedRow(imported.row, deps.route53, (text) => {
+          io.err(text);
+        });
+        const offer = importManaged(input, imported, managed.row, managed.copies);
+        if (!offer.ok) {
+          io.err(describeRefusal(name, offer));
+          exitWith(1);
+        }
+        result = offer;
+      }
+      const row = result.row;
       const validated = validateChain(row, {
         allowReservedAddresses: deps.settings.allowReservedAddresses ?? false,
       });
@@ -79,7 +94,7 @@ export function registerImport(program: Command, context: CliContext): void {
       const planned = planChain(chain, { owner: deps.settings.owner }).records;
       const { changes } = diffRecords(planned, zone.records, diffContext(chain, deps.settings.owner));
       io.out(options.yaml ? stringifyYaml(row) : JSON.stringify(row, null, 2));
-      io.err(describeOffer(result, changes.length === 0 ? [] : formatChanges(changes), row !== result.row));
+      io.err(describeOffer(result, changes.length === 0 ? [] : formatChanges(changes), row !== imported.row));
 
       if (!options.write) return;
       if ((await deps.chains.get(name)) !== undefined) {
@@ -100,19 +115,25 @@ async function readZone(route53: Route53Port, rawId: string): Promise<ZoneRecord
   return { id, name: zone.name, records: await route53.listZone(id) };
 }
 
-/** The row with each `{ "id" }` check replaced by its settings, so the system makes its own. */
+/**
+ * The row with each `{ "id" }` check replaced by its settings, so the system makes its own, and
+ * which check each such tier's new one copies (tier id to check id).
+ */
 async function managedRow(
   row: ImportedRow,
   route53: Route53Port,
   warn: (text: string) => void,
-): Promise<ImportedRow> {
+): Promise<{ row: ImportedRow; copies: Record<string, string> }> {
   const tiers = [];
+  const copies: Record<string, string> = {};
   for (const tier of row.tiers) {
     const id = tier.healthCheck && 'id' in tier.healthCheck ? String(tier.healthCheck.id) : undefined;
     const observed = id === undefined ? undefined : await route53.getHealthCheck(id);
     const managed = observed ? healthCheckRowOf(observed.config) : undefined;
-    if (managed?.ok) tiers.push({ ...tier, healthCheck: managed.row });
-    else {
+    if (managed?.ok) {
+      tiers.push({ ...tier, healthCheck: managed.row });
+      copies[tier.id] = id!;
+    } else {
       if (id !== undefined)
         warn(
           `tier ${tier.id}: health check ${id} stays as { "id" }: ${managed?.reason ?? 'it does not exist'}`,
@@ -120,7 +141,7 @@ async function managedRow(
       tiers.push(tier);
     }
   }
-  return { ...row, tiers };
+  return { row: { ...row, tiers }, copies };
 }
 
 function describeRefusal(name: string, refusal: ImportRefusal): string {
@@ -148,5 +169,10 @@ function describeOffer(offer: ImportOffer, changes: string[], managed: boolean):
       ? ['  (health checks tier:<id> are created first, with the settings above; yours are left as they are)']
       : []),
     `Route 53 answers the same before and after for all ${offer.proof.combinations} combinations of ${checks} health ${checks === 1 ? 'variable' : 'variables'} (${offer.proof.variables.join(', ')})`,
+    ...(managed
+      ? [
+          "  (each new check counted as the one it copies: it probes the same endpoint with the same settings, and a failing tier's records keep yours until its new check has a verdict, as Route 53 counts a new check healthy until it has data)",
+        ]
+      : []),
   ].join('\n');
 }

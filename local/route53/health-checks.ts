@@ -46,8 +46,14 @@ export interface HealthCheckOptions {
  */
 export class HealthCheckStore {
   readonly checks = new Map<string, StoredHealthCheck>();
-  /** Health as Route 53's checkers would report it; a check not listed is healthy. */
-  readonly unhealthy = new Set<string>();
+  /**
+   * Checks no checker has reported on yet: GetHealthCheckStatus lists no observation for them
+   * (and Route 53 counts them healthy). A new check is here until its checkers report: a test
+   * or the local checker says so with `report`, or by marking it unhealthy.
+   */
+  readonly unreported = new Set<string>();
+  /** Health as Route 53's checkers would report it; a check not listed is healthy. A check added here has reported. */
+  readonly unhealthy: Set<string> = new ReportedSet(this.unreported);
   private readonly references = new Map<string, { id: string; deletedAt?: number }>();
   private readonly retention: number;
   private readonly now: () => number;
@@ -110,6 +116,7 @@ export class HealthCheckStore {
     }
     const id = randomUUID();
     this.references.set(reference, { id });
+    this.unreported.add(id);
     this.checks.set(id, {
       Id: id,
       CallerReference: reference,
@@ -163,6 +170,7 @@ export class HealthCheckStore {
     const check = this.get(id);
     this.checks.delete(check.Id);
     this.unhealthy.delete(check.Id);
+    this.unreported.delete(check.Id);
     this.references.set(check.CallerReference, { id: check.Id, deletedAt: this.now() });
     return meta;
   }
@@ -183,9 +191,21 @@ export class HealthCheckStore {
     };
   }
 
-  /** GetHealthCheckStatus: what three checker regions report. */
+  /** The checkers have reported on this check: GetHealthCheckStatus lists their observations. */
+  report(id: string): void {
+    this.unreported.delete(id);
+  }
+
+  // "HealthCheckObservations: A list that contains one HealthCheckObservation element for each
+  // Amazon Route 53 health checker that is reporting a status about the health check endpoint."
+  // https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetHealthCheckStatus.html
+  // "New health checks must propagate to Route 53 health checkers before the health check status
+  // and last failure reason appear" https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-view-status.html
+  /** GetHealthCheckStatus: what three checker regions report; nothing while no checker has reported. */
   status(id: string | undefined) {
-    const ok = !this.unhealthy.has(this.get(id).Id);
+    const check = this.get(id);
+    if (this.unreported.has(check.Id)) return { ...meta, HealthCheckObservations: [] };
+    const ok = !this.unhealthy.has(check.Id);
     return {
       ...meta,
       HealthCheckObservations: ['us-east-1', 'eu-west-1', 'ap-southeast-1'].map((Region) => ({
@@ -214,6 +234,18 @@ export class HealthCheckStore {
     if (!config.IPAddress && !config.FullyQualifiedDomainName)
       problems.push('IPAddress or FullyQualifiedDomainName is required');
     if (problems.length > 0) throw new InvalidInput({ ...meta, message: problems.join('; ') });
+  }
+}
+
+/** The unhealthy set: a check its checkers report down has reported, so it leaves `unreported`. */
+class ReportedSet extends Set<string> {
+  constructor(private readonly unreported: Set<string>) {
+    super();
+  }
+
+  override add(id: string): this {
+    this.unreported.delete(id);
+    return super.add(id);
   }
 }
 

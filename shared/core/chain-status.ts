@@ -77,6 +77,11 @@ export interface ChainStatus {
   retiredHealthChecks: string[];
   /** Shared checks (`<fingerprint>/<tier>`) this chain still uses as a user, to leave once no record of it does. */
   leavingShared?: string[];
+  /**
+   * Failing tiers whose records keep their old check (by tier id: its id) until their new check,
+   * in `healthChecks`, has a verdict: Route 53 counts a new check healthy until it has data.
+   */
+  keptChecks?: Record<string, string>;
   /** Alarm names by tier id. */
   alarms: Record<string, string>;
   /** Keys (name|type|set id) of the records the chain owns. */

@@ -11,7 +11,7 @@ import {
   type TreePair,
 } from './import-tree.ts';
 import { planChain } from './plan-records.ts';
-import type { RecordChange } from './route53-types.ts';
+import type { RecordChange, ResourceRecordSet } from './route53-types.ts';
 import { validateChain } from './validate-chain.ts';
 import { formatValidationError } from './validation-error.ts';
 
@@ -66,8 +66,56 @@ export function importChain(input: ImportInput): ImportOffer | ImportRefusal {
       ],
     };
   }
-  const chain = validated.chain;
-  const planned = planChain(chain, { owner: input.owner }).records;
+  return proveOffer(
+    input,
+    tree,
+    row,
+    validated.chain,
+    notes,
+    planChain(validated.chain, { owner: input.owner }).records,
+  );
+}
+
+/**
+ * The row `--manage-health-checks` writes (`row`: a tier's `{ "id" }` replaced by that check's
+ * settings), proven on its own plan. Each such tier gets a new check with the settings of the one
+ * it copies (`copies`: tier id to the hand-made check's id), so once it has data it finds what
+ * that check finds; until then reconcile keeps the copied check on the records of a failing tier,
+ * because Route 53 counts a new check healthy until it has data. So the row's plan, each new check
+ * standing for the check it copies, must answer like the tree for every combination of health.
+ */
+export function importManaged(
+  input: ImportInput,
+  offer: ImportOffer,
+  row: ImportedRow,
+  copies: Readonly<Record<string, string>>,
+): ImportOffer | ImportRefusal {
+  const validated = validateChain(row, { allowReservedAddresses: input.allowReservedAddresses ?? false });
+  if (!validated.ok) {
+    return {
+      ok: false,
+      tree: offer.tree,
+      problems: [
+        {
+          reason: `the row with managed health checks would not be valid: ${validated.errors.map(formatValidationError).join('; ')}`,
+          records: [],
+        },
+      ],
+    };
+  }
+  const planned = planChain(validated.chain, { owner: input.owner, healthCheckIds: copies }).records;
+  return proveOffer(input, offer.tree, row, validated.chain, offer.notes, planned);
+}
+
+/** Offer `row` only if the batch its first reconcile makes (`planned` against the zone) changes no answer. */
+function proveOffer(
+  input: ImportInput,
+  tree: TreePair,
+  row: ImportedRow,
+  chain: Chain,
+  notes: string[],
+  planned: ResourceRecordSet[],
+): ImportOffer | ImportRefusal {
   const diff = diffRecords(planned, input.zone.records, diffContext(chain, input.owner));
   if (diff.conflicts.length > 0) {
     return {

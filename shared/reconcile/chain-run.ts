@@ -8,6 +8,7 @@ import { leasedDeps, LEASE_MS } from './chain-lease.ts';
 import { leaveOldZones, outOfScope, zonesOf } from './chain-zones.ts';
 import { decideInSync, decideRecords, type Build, type ChainDecision } from './decide-chain.ts';
 import { deleteRetiredHealthChecks, ensureHealthChecks, leaveUnusedShared } from './health-checks.ts';
+import { keepOldChecks } from './keep-old-checks.ts';
 import { NeedsBuilder } from './needs-builder.ts';
 import { admitChain, blockedProblemKey, quotaReachedProblem } from './quota-gate.ts';
 import type { PreparedReconcile, ReconcileOptions, ReconcileResult } from './reconcile-types.ts';
@@ -173,6 +174,8 @@ export class ChainRun {
       return this.settled('PENDING', { needsBuilder: true });
     }
     const { owner } = deps.settings;
+    // A failing tier's records keep its old check until the new one has a verdict.
+    ids = await keepOldChecks(chain, build.held, ids, observed, this.stored, status, leased);
     const { plan, changes } = decideRecords(build, ids, observed, owner);
     return this.proceed(chain.hostedZoneId, changes, async () => {
       const leftIn = await leaveOldZones(chain, status, leased, this.options.zoneHint);
@@ -192,7 +195,7 @@ export class ChainRun {
         this.alerts.push(next.announce.alert);
       }
       await status.saveAndDeliver(deps);
-      return this.result('IN_SYNC', changes.length);
+      return this.result(next.status.state, changes.length);
     });
   }
 }

@@ -129,7 +129,7 @@ export function decideInSync(
   const { chain, held, health, controls, controlChanges } = build;
   // What Route 53 serves with the records just written, from the last health seen.
   const serving = answerWithHealthyTiers(chain, healthyTierIds(health), extra.owner, held).tier?.id;
-  const warnings = controlWarnings(chain, health);
+  const warnings = [...controlWarnings(chain, health), ...keptCheckWarnings(draft)];
   if (extra.leftIn) warnings.push(extra.leftIn);
   return {
     status: inSyncStatus(draft, { chain, records, controls, held, serving, warnings }),
@@ -143,4 +143,12 @@ export function decideInSync(
       at: extra.at,
     }),
   };
+}
+
+/** What a tier whose records keep its old check waits for, in words (see keep-old-checks.ts). */
+function keptCheckWarnings(status: Pick<ChainStatus, 'keptChecks' | 'healthChecks'>): string[] {
+  return Object.entries(status.keptChecks ?? {}).map(
+    ([tierId, old]) =>
+      `${tierId} keeps health check ${old} on its records until its new check ${status.healthChecks[tierId]?.id ?? '(being made)'} has a verdict: the tier is failing, and Route 53 counts a new check healthy until it has data`,
+  );
 }

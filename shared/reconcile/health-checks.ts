@@ -92,13 +92,6 @@ export async function ensureHealthChecks(
     if (id !== undefined) retire(id);
   };
 
-  // A failing tier keeps its own check until it recovers: a new shared check would start healthy
-  // and could send traffic back to it. Route 53's verdict too, for a failure no alarm reported yet.
-  const failingOwnCheck = async (known: ManagedCheckStatus | undefined, tierId: string) =>
-    known?.id !== undefined &&
-    !known.shared &&
-    (draft.tierHealth?.[tierId] === 'unhealthy' || (await route53.healthCheckHealthy(known.id)) === false);
-
   const forgotten = await adoptChecks(
     chain,
     chain.tiers
@@ -119,7 +112,8 @@ export async function ensureHealthChecks(
     if (tier.healthCheck?.kind !== 'managed') continue;
     const config = tier.healthCheck.config;
     let known = draft.healthChecks[tier.id];
-    if (deps.sharedChecks && sharesCheck(chain, tier, true) && !(await failingOwnCheck(known, tier.id))) {
+    // A failing tier's records keep its old check until the new one has a verdict (keep-old-checks.ts).
+    if (deps.sharedChecks && sharesCheck(chain, tier, true)) {
       const before = known;
       const writeAhead = async (callerReference: string) => {
         if (before && before.shared !== sharedFingerprint(config)) await drop(tier.id, before);
@@ -181,22 +175,34 @@ export async function ensureHealthChecks(
   return ids;
 }
 
-/** After the records moved: leave the shared checks the chain's tiers stopped using; the last user of one deletes it. */
+/**
+ * After the records moved: leave the shared checks the chain's tiers stopped using; the last user
+ * of one deletes it. A tier whose records keep its old check (`keptChecks`) stays a user of what
+ * it leaves until they move, so the check stays, and its alarm still reaches the chain.
+ */
 export async function leaveUnusedShared(status: StatusDraft, deps: ReconcileDeps): Promise<void> {
   const registry = deps.sharedChecks;
   const leaving = status.draft.leavingShared ?? [];
   if (leaving.length === 0 || !registry) return;
+  const kept = status.draft.keptChecks ?? {};
+  const staying: string[] = [];
   for (const entry of leaving) {
     const slash = entry.indexOf('/');
+    const tierId = entry.slice(slash + 1);
+    if (kept[tierId] !== undefined) {
+      staying.push(entry);
+      continue;
+    }
     await leaveShared(
       entry.slice(0, slash),
-      sharedUser(status.draft.name, entry.slice(slash + 1)),
+      sharedUser(status.draft.name, tierId),
       deps,
       registry,
       zonesOf(status),
     );
   }
-  delete status.draft.leavingShared;
+  if (staying.length > 0) status.draft.leavingShared = staying;
+  else delete status.draft.leavingShared;
 }
 /** Delete retired checks that no record of the chain still uses. */
 export async function deleteRetiredHealthChecks(

@@ -18,14 +18,15 @@ export interface Applied {
 /**
  * The status of a chain whose records, checks and alarms now match its row: the state, what was
  * applied, and no problem, lease or leftover of an earlier state. Pure: the same inputs always
- * give the same status.
+ * give the same status. A failing tier whose records keep its old check until the new one has a
+ * verdict (`keptChecks`) is a row not wholly applied yet: the chain is PENDING, not IN_SYNC.
  */
 export function inSyncStatus(current: Readonly<ChainStatus>, applied: Applied): ChainStatus {
   const { alertedProblem: _problem, lease: _lease, heldTiers: _held, warnings: _warnings, ...kept } = current;
   const { chain } = applied;
   return {
     ...kept,
-    state: 'IN_SYNC',
+    state: kept.keptChecks === undefined ? 'IN_SYNC' : 'PENDING',
     errors: [],
     specFingerprint: fingerprint(chain),
     hostedZoneId: chain.hostedZoneId,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { answer } from '../../shared/core/route53-answer.ts';
 import { applyChanges, describeAnswer } from '../../shared/core/answer-equivalence.ts';
 import { formatTree } from '../../shared/core/describe-import.ts';
-import { importChain, type ImportOffer } from '../../shared/core/import-chain.ts';
+import { importChain, importManaged, type ImportOffer } from '../../shared/core/import-chain.ts';
 import type { ListedRecord } from '../../shared/core/import-tree.ts';
 import type { ResourceRecordSet } from '../../shared/core/route53-types.ts';
 import {
@@ -441,5 +441,35 @@ describe('chains import: refusals name the reason and the records', () => {
         records: ['backup.www.example.com. CNAME'],
       },
     ]);
+  });
+});
+
+describe('importManaged: the row --manage-health-checks writes is proven on its own plan', () => {
+  const input = {
+    zone: zone(seedConsoleTree(['hc-1', 'hc-2'])),
+    name: 'resilient-site.example.com',
+    owner: 'default',
+  };
+  const imported = offered(importChain(input));
+  const settings = (ip: string) => ({ type: 'HTTP', ip, port: 80, path: '/health' });
+  const managed = {
+    ...imported.row,
+    tiers: imported.row.tiers.map((tier, i) =>
+      i < 2 ? { ...tier, healthCheck: settings(i === 0 ? '1.1.1.1' : '2.2.2.2') } : tier,
+    ),
+  };
+
+  it('offers it, each new check standing for the check it copies', () => {
+    const offer = offered(importManaged(input, imported, managed, { primary: 'hc-1', secondary: 'hc-2' }));
+    expect(offer.row).toBe(managed);
+    expect(offer.proof).toEqual({ combinations: 4, variables: ['hc-1', 'hc-2'] });
+  });
+
+  it("refuses it when a new check would stand for another tier's check", () => {
+    const result = importManaged(input, imported, managed, { primary: 'hc-2', secondary: 'hc-1' });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems[0]!.reason).toMatch(
+      /^no chain answers like this tree: with hc-\d unhealthy/,
+    );
   });
 });

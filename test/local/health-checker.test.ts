@@ -50,6 +50,27 @@ describe('local health checker: loopback targets only', () => {
     expect(route53.unhealthy.has(HealthCheck.Id)).toBe(true);
   });
 
+  it('gives a new check a verdict (GetHealthCheckStatus observations) once it has FailureThreshold results', async () => {
+    const route53 = new Route53StandIn({ allowReservedAddresses: true });
+    const port = await freePort();
+    const { HealthCheck } = (await route53.send(
+      new CreateHealthCheckCommand({
+        CallerReference: 'new',
+        HealthCheckConfig: { Type: 'TCP', IPAddress: '127.0.0.3', Port: port, FailureThreshold: 2 },
+      }),
+    )) as { HealthCheck: { Id: string } };
+    const checker = new LocalHealthChecker(route53, new CloudWatchStandIn(), {
+      intervalMs: 1000,
+      timeoutMs: 200,
+    });
+    await checker.tick();
+    expect(route53.unreported.has(HealthCheck.Id)).toBe(true);
+    expect(route53.unhealthy.has(HealthCheck.Id)).toBe(false);
+    await checker.tick();
+    expect(route53.unreported.has(HealthCheck.Id)).toBe(false);
+    expect(route53.unhealthy.has(HealthCheck.Id)).toBe(true);
+  });
+
   it.each([
     ['127.0.0.1', true],
     ['127.255.0.9', true],

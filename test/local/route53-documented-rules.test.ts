@@ -3,6 +3,8 @@ import {
   ChangeTagsForResourceCommand,
   CreateHealthCheckCommand,
   DeleteHealthCheckCommand,
+  GetHealthCheckStatusCommand,
+  type GetHealthCheckStatusCommandOutput,
   ListResourceRecordSetsCommand,
   type Change,
   type ListResourceRecordSetsCommandInput,
@@ -206,5 +208,36 @@ describe('health check tags', () => {
       message: expect.stringContaining('less than or equal to 256') as string,
     });
     expect([...r53.healthChecks.get(HealthCheck.Id)!.tags.keys()]).toEqual(['k'.repeat(128)]);
+  });
+});
+
+// "HealthCheckObservations: A list that contains one HealthCheckObservation element for each
+// Amazon Route 53 health checker that is reporting a status about the health check endpoint."
+// https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetHealthCheckStatus.html
+// "New health checks must propagate to Route 53 health checkers before the health check status
+// and last failure reason appear": https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-view-status.html
+// and until there is enough data, Route 53 counts the new check healthy:
+// https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html
+describe('GetHealthCheckStatus of a new health check', () => {
+  const observations = async (id: string) =>
+    (
+      (await r53.send(
+        new GetHealthCheckStatusCommand({ HealthCheckId: id }),
+      )) as GetHealthCheckStatusCommandOutput
+    ).HealthCheckObservations?.map((o) => o.StatusReport?.Status?.split(':')[0]);
+
+  it('lists no observation until its checkers report, then theirs', async () => {
+    const { HealthCheck } = await createCheck('ref-4');
+    expect(await observations(HealthCheck.Id)).toEqual([]);
+    r53.report(HealthCheck.Id);
+    expect(await observations(HealthCheck.Id)).toEqual(['Success', 'Success', 'Success']);
+  });
+
+  it('lists the failures of a check its checkers report down', async () => {
+    const { HealthCheck } = await createCheck('ref-5');
+    r53.unhealthy.add(HealthCheck.Id);
+    expect(await observations(HealthCheck.Id)).toEqual(['Failure', 'Failure', 'Failure']);
+    r53.unhealthy.delete(HealthCheck.Id);
+    expect(await observations(HealthCheck.Id)).toEqual(['Success', 'Success', 'Success']);
   });
 });

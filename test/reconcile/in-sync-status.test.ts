@@ -60,4 +60,23 @@ describe('the in-sync status transition', () => {
     expect(next).toMatchObject({ heldTiers: ['secondary'], warnings: ['pinned'], applied: chain });
     expect(next).not.toHaveProperty('servingTier');
   });
+
+  it('is PENDING, not IN_SYNC, while a failing tier keeps its old check', () => {
+    const next = inSyncStatus(
+      { ...failed, keptChecks: { primary: 'hc-0' } },
+      {
+        chain,
+        records,
+        controls: { drain: [], failback: 'auto' },
+        held: [],
+        serving: 'secondary',
+        warnings: [],
+      },
+    );
+    expect(next).toMatchObject({
+      state: 'PENDING',
+      keptChecks: { primary: 'hc-0' },
+      servingTier: 'secondary',
+    });
+  });
 });

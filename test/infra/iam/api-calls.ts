@@ -140,7 +140,8 @@ export const API_CALLS: readonly ApiCall[] = [
     resources: healthCheck,
   },
   {
-    // A tier moving from its own check to a shared one asks Route 53 whether it is failing.
+    // A tier moving to another check asks Route 53 whether it is failing and whether the new check
+    // has a verdict yet (keep-old-checks.ts).
     via: 'Route53Adapter.healthCheckHealthy',
     command: 'GetHealthCheckStatusCommand',
     action: 'route53:GetHealthCheckStatus',

@@ -198,6 +198,7 @@ export class Wait implements Command {
   ) {}
   check = () => true;
   async run(model: ReferenceModel, real: Real): Promise<void> {
+    let scheduled = false;
     for (let round = 0; round < 2; round++) {
       real.system.tick(this.seconds / 2);
       model.report(servedTiers(real));
@@ -208,11 +209,13 @@ export class Wait implements Command {
         async () => {
           real.system.report(model.up);
           if (round === 0 && (this.fullRun || real.recovering || this.seconds >= SCHEDULE_SECONDS)) {
+            scheduled = true;
             await real.system.fullRun();
             model.fullRan();
           }
         },
-        { timePassed: round === 1 },
+        // A tier kept on its failing check moves on the schedule's run once the new check has data.
+        { timePassed: round === 1 && scheduled },
       );
     }
   }

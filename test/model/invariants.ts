@@ -9,7 +9,7 @@ import type { Served } from './route53-view.ts';
 //     and no alert is sent when nothing changed;
 // (4) a deleted row leaves nothing behind: no record, no check or alarm of its own, a shared check
 //     only while a row uses it;
-// (5) no request is lost: after time passes, every row is built and IN_SYNC.
+// (5) no request is lost: after time passes with the schedule's run, every row is built and IN_SYNC.
 // Documented exceptions, each kept narrow:
 // - the flap guard (README, Alerts) replaces alerts one by one with FLAPPING: the model's world
 //   sets it out of reach;
@@ -24,7 +24,7 @@ export interface StepFacts {
   step: string;
   /** Chains whose controls (drain, pin, failback mode) the step changed, or which were failed back. */
   controls: ReadonlySet<string>;
-  /** True after time passed long enough for every check to report (check (5)). */
+  /** True after every check reported and the schedule's full run ran (check (5)). */
   timePassed: boolean;
   /**
    * Set when an AWS fault was injected since the last check: alerts are judged over the whole

@@ -66,18 +66,16 @@ describe('histories that broke the whole system', () => {
     ]);
   });
 
-  // Fails until the fix lands (see the issue this history came from).
-  it.fails('a failing tier whose threshold is edited keeps serving from its secondary', async () => {
+  it('a failing tier whose threshold is edited keeps serving from its secondary', async () => {
     await replay([
       new WriteRow(alpha()),
       new ToggleEndpoint(0),
       new EditRow('alpha.example.com', { kind: 'threshold', tier: 0 }),
-      new Wait(60, false),
+      new Wait(60, true),
     ]);
   });
 
-  // Fails until the fix lands (see the issue this history came from).
-  it.fails('a failing tier opting out of shared checks keeps serving from its secondary', async () => {
+  it('a failing tier opting out of shared checks keeps serving from its secondary', async () => {
     await replay([
       new WriteRow(alpha()),
       new ToggleEndpoint(0),

@@ -54,7 +54,11 @@ export class StreamReader {
       await this.fetch();
       if (this.pending.length === 0) return delivered;
       const batch = this.pending.slice(0, this.batchSize);
-      const response = await handler({ Records: batch });
+      // A handler that throws (Powertools does when every record failed) fails the whole batch:
+      // Lambda delivers it again from its first record.
+      const response = await handler({ Records: batch }).catch(() => ({
+        batchItemFailures: [{ itemIdentifier: batch[0]!.dynamodb?.SequenceNumber ?? '' }],
+      }));
       const failed = response.batchItemFailures[0]?.itemIdentifier;
       const failedAt =
         failed === undefined ? -1 : batch.findIndex((r) => r.dynamodb?.SequenceNumber === failed);

@@ -126,6 +126,11 @@ export class ReferenceModel {
       else if (was === 'either') next.set(tier.id, 'either');
       else next.set(tier.id, 'new');
     }
+    // A tier whose check was lost keeps that only while it is still the same tier on the same endpoint.
+    for (const key of [...this.lost.keys()]) {
+      const [chain, tierId] = key.split('/') as [string, string];
+      if (chain === spec.name && next.get(tierId) !== 'either') this.lost.delete(key);
+    }
     this.rows.set(spec.name, spec);
     this.knowledge.set(spec.name, next);
     const held = (this.held.get(spec.name) ?? []).filter(

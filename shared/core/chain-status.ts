@@ -97,6 +97,8 @@ export interface ChainStatus {
   flappingSince?: string;
   /** Manual failback: tiers held out of the chain after traffic left them, until `chains failback`. */
   heldTiers?: string[];
+  /** `chains failback` released these tiers; the build that returns them to the records announces it. */
+  failedBack?: { tiers: string[]; by?: string; at: string };
   /** The operator controls last applied, to tell when they change. */
   controls?: { drain: string[]; pin?: string; failback: string };
   /** Things an operator should know, such as a pin that ignores health checks. */

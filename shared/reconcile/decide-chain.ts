@@ -45,6 +45,8 @@ export interface Valid {
   health: Record<string, TierHealth>;
   controls: Controls;
   controlChanges: string[];
+  /** Who asked for a manual failback this build announces (`chains failback --by`). */
+  failedBackBy?: string | undefined;
 }
 
 /** A valid chain with no conflict, and its record changes as if every check existed (what the quota gate counts). */
@@ -73,7 +75,18 @@ export function decideChain(seen: ChainSeen): Exclude<ChainDecision, Build> | Va
   const controlChanges = status.controls ? describeControlChange(status.controls, controls) : [];
   const unsafe = controlChanges.length > 0 ? unsafeDrain(chain, held, health) : undefined;
   if (unsafe) return invalid(name, [unsafe], at);
-  return { kind: 'valid', chain, held, health, controls, controlChanges };
+  // `chains failback` released held tiers: the build that returns them to the records says so.
+  const failedBack = status.failedBack;
+  if (failedBack) controlChanges.push(`failed back ${failedBack.tiers.join(', ')}`);
+  return {
+    kind: 'valid',
+    chain,
+    held,
+    health,
+    controls,
+    controlChanges,
+    ...(failedBack ? { failedBackBy: failedBack.by } : {}),
+  };
 }
 
 function invalid(name: string, errors: readonly ValidationError[], at: string): Stop {
@@ -141,6 +154,7 @@ export function decideInSync(
       controlChanges,
       warnings,
       at: extra.at,
+      ...('failedBackBy' in build ? { by: build.failedBackBy } : {}),
     }),
   };
 }

@@ -17,11 +17,18 @@ export interface Applied {
 
 /**
  * The status of a chain whose records, checks and alarms now match its row: the state, what was
- * applied, and no problem, lease or leftover of an earlier state. Pure: the same inputs always
+ * applied, and no problem, lease or leftover of an earlier state (a failback is announced by now). Pure: the same inputs always
  * give the same status.
  */
 export function inSyncStatus(current: Readonly<ChainStatus>, applied: Applied): ChainStatus {
-  const { alertedProblem: _problem, lease: _lease, heldTiers: _held, warnings: _warnings, ...kept } = current;
+  const {
+    alertedProblem: _problem,
+    lease: _lease,
+    heldTiers: _held,
+    warnings: _warnings,
+    failedBack: _failedBack,
+    ...kept
+  } = current;
   const { chain } = applied;
   return {
     ...kept,

@@ -15,13 +15,14 @@ describe('the in-sync status transition', () => {
     alertedProblem: 'abc',
     lease: { holder: 'me', until: '2026-11-25T00:02:00.000Z' },
     heldTiers: ['primary'],
+    failedBack: { tiers: ['primary'], at: '2026-11-25T00:00:00.000Z' },
     warnings: ['old warning'],
     zoneIds: ['Z0123456789EXAMPLE'],
     healthChecks: { primary: { callerReference: 'ref-1', id: 'hc-1' } },
     outbox: { a1: { id: 'a1', recordedAt: '2026-11-25T00:00:00.000Z' } },
   };
 
-  it('clears the problem, the lease and earlier holds and warnings; keeps what was made and what is owed', () => {
+  it('clears the problem, the lease, earlier holds, an announced failback and warnings; keeps what was made and what is owed', () => {
     const next = inSyncStatus(failed, {
       chain,
       records,
@@ -42,7 +43,7 @@ describe('the in-sync status transition', () => {
       revision: 7,
     });
     expect(next.records).toHaveLength(records.length);
-    for (const gone of ['alertedProblem', 'lease', 'heldTiers', 'warnings'] as const) {
+    for (const gone of ['alertedProblem', 'lease', 'heldTiers', 'warnings', 'failedBack'] as const) {
       expect(next, gone).not.toHaveProperty(gone);
     }
     expect(failed.state).toBe('ERROR');

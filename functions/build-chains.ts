@@ -2,7 +2,7 @@ import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambd
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { depsFromEnv } from '../shared/aws/deps-from-env.ts';
+import { servingDepsFromEnv } from '../shared/aws/deps-from-env.ts';
 import { isLostRace, isThrottled, type ReconcileDeps } from '../shared/ports.ts';
 import { QuotaGate } from '../shared/reconcile/quota-gate.ts';
 import { reconcile } from '../shared/reconcile/reconcile.ts';
@@ -80,4 +80,4 @@ export function makeBuilderHandler(
 let cached: ReconcileDeps | undefined;
 
 /** Lambda entry point for the build queue's event source mapping. */
-export const handler = makeBuilderHandler(() => (cached ??= depsFromEnv()));
+export const handler = makeBuilderHandler(() => (cached ??= servingDepsFromEnv()));

@@ -3,13 +3,14 @@ import { alarmName, planAlarm, sameAlarm, type AlarmSpec } from '../core/plan-al
 import { healthCheckTags } from '../core/plan-health-checks.ts';
 import type { PlannedHealthCheck } from '../core/plan-records.ts';
 import { parseSharedAlarmName, planSharedAlarm, sharedCheckTags } from '../core/shared-checks.ts';
-import type { ReconcileDeps } from '../ports.ts';
+import type { ObservedAlarm, ReconcileDeps } from '../ports.ts';
 import type { StatusDraft } from './status-draft.ts';
 
 /**
  * One alarm per health check of the chain (the last tier's too); alarms no longer wanted go. A
  * shared check's alarm is the check's, not the chain's: the chain makes sure it exists and names
- * it in its status, and only the check's last user deletes it (see shared-checks.ts).
+ * it in its status, and only the check's last user deletes it (see shared-checks.ts). Returns the
+ * alarms as CloudWatch described them before any change: their states say how the checks are.
  */
 export async function ensureAlarms(
   chain: Chain,
@@ -17,7 +18,7 @@ export async function ensureAlarms(
   managedIds: Readonly<Record<string, string>>,
   status: StatusDraft,
   deps: ReconcileDeps,
-): Promise<void> {
+): Promise<ReadonlyMap<string, ObservedAlarm>> {
   const { owner } = deps.settings;
   const planned = checks.map((check): { spec: AlarmSpec; tags: Record<string, string> } => {
     const fp = status.draft.healthChecks[check.tierId]?.shared;
@@ -52,4 +53,5 @@ export async function ensureAlarms(
   status.draft.alarms = Object.fromEntries(
     checks.map((check, i) => [check.tierId, planned[i]!.spec.AlarmName]),
   );
+  return observed;
 }

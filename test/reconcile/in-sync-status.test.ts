@@ -28,13 +28,13 @@ describe('the in-sync status transition', () => {
       records,
       controls: { drain: [], failback: 'auto' },
       held: [],
-      serving: 'primary',
+      checks: { primary: 'hc-1' },
       warnings: [],
     });
     expect(next).toMatchObject({
       state: 'IN_SYNC',
       errors: [],
-      servingTier: 'primary',
+      built: { held: [], checks: { primary: 'hc-1' } },
       tiers: ['primary', 'secondary', 'tertiary'],
       hostedZoneId: 'Z0123456789EXAMPLE',
       zoneIds: ['Z0123456789EXAMPLE'],
@@ -55,10 +55,14 @@ describe('the in-sync status transition', () => {
       records,
       controls: { drain: ['primary'], failback: 'manual' },
       held: ['secondary'],
-      serving: undefined,
+      checks: {},
       warnings: ['pinned'],
     });
-    expect(next).toMatchObject({ heldTiers: ['secondary'], warnings: ['pinned'], applied: chain });
-    expect(next).not.toHaveProperty('servingTier');
+    expect(next).toMatchObject({
+      heldTiers: ['secondary'],
+      warnings: ['pinned'],
+      applied: chain,
+      built: { held: ['secondary'] },
+    });
   });
 });

@@ -26,7 +26,13 @@ export function makeHealthAlarmHandler(
     const shared = target ? undefined : parseSharedAlarmEvent(event, d.settings.owner);
     if (shared) {
       // Every chain using the check is observed and alerted on its own (see onSharedAlarm).
-      const result = await onSharedAlarm(shared.fingerprint, shared.checkId, d, builder());
+      const result = await onSharedAlarm(
+        shared.fingerprint,
+        shared.checkId,
+        d,
+        builder(),
+        `${shared.checkId}:${shared.state}@${shared.time}`,
+      );
       const changed = result.observations.filter((o) => o.outcome === 'changed').map((o) => o.name);
       log.info('observed shared check', {
         fingerprint: shared.fingerprint,
@@ -36,6 +42,7 @@ export function makeHealthAlarmHandler(
         changed: changed.length,
         changedChains: changed.slice(0, 100),
         repaired: result.repaired,
+        rebuilt: result.rebuilt.length,
       });
       return result;
     }

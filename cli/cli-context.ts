@@ -98,7 +98,11 @@ export function cliContext(io: CliIo, flags: () => GlobalFlags, overrides: CliOv
     },
     deps: async () => {
       const current = await settings();
-      const deps = overrides.deps?.(current) ?? servingDepsFromEnv(current);
+      // A terminal is no place for the serving-tier metric's log lines (Lambda's alone).
+      const deps = overrides.deps?.(current) ?? {
+        ...servingDepsFromEnv(current),
+        emitMetric: () => undefined,
+      };
       return process.env.CHAINS_LOCAL_MODE && !overrides.deps ? dynamoDbOnly(deps) : deps;
     },
     failure: {

@@ -11,7 +11,10 @@ export function formatStatusTable(statuses: readonly ChainStatus[]): string {
     s.state,
     s.servingTier ? `${s.servingTier}${unobserved(s) ? '?' : ''}` : '-',
     (s.tiers ?? Object.keys(s.tierHealth ?? {}))
-      .flatMap((tier) => (s.tierHealth?.[tier] ? [`${tier}:${mark(s.tierHealth[tier])}`] : []))
+      .flatMap((tier) => {
+        const health = observedHealth(s)[tier];
+        return health ? [`${tier}:${mark(health)}`] : [];
+      })
       .join(' ') || '-',
     s.errors[0] ?? '',
   ]);
@@ -43,8 +46,9 @@ export function formatChainTree(chain: Chain | undefined, status: ChainStatus): 
   if (status.controls?.drain.length) lines.push(`  ~ drained: ${status.controls.drain.join(', ')}`);
   if (status.heldTiers?.length) lines.push(`  ~ held for manual failback: ${status.heldTiers.join(', ')}`);
   if (!chain) return lines.join('\n');
-  const health = status.tierHealth ?? {};
-  const tiers = activeTiers(chain, status.heldTiers);
+  const health = observedHealth(status);
+  // The records as built: a tier just held stays in them until the rebuild that follows.
+  const tiers = activeTiers(chain, status.built?.held ?? status.heldTiers);
   const tierLine = (tier: Tier) => {
     const target =
       tier.target.kind === 'hostname'
@@ -69,6 +73,15 @@ export function formatChainTree(chain: Chain | undefined, status: ChainStatus): 
     else lines.push(`${indent}└── secondary: ${levelName(chain.name, level + 1)}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * Each tier's health, once any of the chain's checks has been heard from (an alarm with news, or
+ * the alarm handler's look); before that a checked tier's health is unknown, not up.
+ */
+function observedHealth(status: ChainStatus): Readonly<Record<string, TierHealth>> {
+  const heard = Object.keys(status.checkHealth ?? {}).length > 0 || status.healthObservedAt !== undefined;
+  return heard ? (status.tierHealth ?? {}) : {};
 }
 
 function mark(health: TierHealth): string {

@@ -2,7 +2,7 @@ import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambd
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { builderQueuesFromEnv, depsFromEnv } from '../shared/aws/deps-from-env.ts';
+import { builderQueuesFromEnv, servingDepsFromEnv } from '../shared/aws/deps-from-env.ts';
 import { isLostRace, isThrottled, type ReconcileDeps } from '../shared/ports.ts';
 import { buildRequest, type BuilderQueues } from '../shared/reconcile/needs-builder.ts';
 import { QuotaGate } from '../shared/reconcile/quota-gate.ts';
@@ -119,7 +119,7 @@ let sendTo: BuilderQueues | undefined;
 
 /** Lambda entry point for the build queue's event source mapping. */
 export const handler = makeBuilderHandler(
-  () => (cached ??= depsFromEnv()),
+  () => (cached ??= servingDepsFromEnv()),
   logger,
   {},
   () => (sendTo ??= builderQueuesFromEnv()),

@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { buildQueueFromEnv, depsFromEnv } from '../shared/aws/deps-from-env.ts';
+import { buildQueueFromEnv, servingDepsFromEnv } from '../shared/aws/deps-from-env.ts';
 import type { ReconcileDeps } from '../shared/ports.ts';
 import { normalizeZoneId } from '../shared/core/validate-chain.ts';
 import { handOff, isNewWithChecks, requestFor } from '../shared/reconcile/hand-off.ts';
@@ -83,7 +83,7 @@ let queue: BuildQueue | undefined;
 
 /** Lambda entry point: clients are built on first use and kept for the container's life. */
 export const handler = makeChainStreamHandler(
-  () => (cached ??= depsFromEnv()),
+  () => (cached ??= servingDepsFromEnv()),
   logger,
   () => (queue ??= buildQueueFromEnv()),
 );

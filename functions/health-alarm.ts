@@ -37,6 +37,7 @@ export function makeHealthAlarmHandler(
         changed: changed.length,
         changedChains: changed.slice(0, 100),
         repaired: result.repaired,
+        rebuilt: result.rebuilt.length,
       });
       return result;
     }

@@ -27,7 +27,7 @@ export interface AlarmStateChange {
 
 /**
  * An in-memory CloudWatch for metric alarms: PutMetricAlarm upserts (new alarms start in
- * INSUFFICIENT_DATA), DescribeAlarms pages by 100 with names or a prefix, DeleteAlarms
+ * INSUFFICIENT_DATA; an update keeps the state and sets AlarmConfigurationUpdatedTimestamp), DescribeAlarms pages by 100 with names or a prefix, DeleteAlarms
  * refuses unknown names, PutMetricAlarm and TagResource refuse tags over the length limits. `setState` plays what CloudWatch does when a metric crosses the
  * threshold and tells listeners, the way EventBridge delivers alarm state changes.
  */
@@ -128,6 +128,8 @@ export class CloudWatchStandIn {
       StateValue: previous?.StateValue ?? 'INSUFFICIENT_DATA',
       StateReason: previous?.StateReason ?? 'Unchecked: Initial alarm creation',
       StateUpdatedTimestamp: previous?.StateUpdatedTimestamp ?? this.clock(),
+      // An update keeps the alarm's state (PutMetricAlarm's documentation) but not this time.
+      AlarmConfigurationUpdatedTimestamp: this.clock(),
     });
     // Tags given to PutMetricAlarm apply only when the alarm is created; TagResource changes them later.
     if (!previous) this.tag(name, tags ?? []);

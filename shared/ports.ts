@@ -87,6 +87,8 @@ export interface ObservedAlarm extends Partial<AlarmSpec> {
   AlarmName: string;
   StateValue?: string;
   StateUpdatedTimestamp?: Date;
+  /** When the alarm's settings last changed: a state older than this was about other settings. */
+  AlarmConfigurationUpdatedTimestamp?: Date;
 }
 
 /** CloudWatch alarms on health checks. */
@@ -178,6 +180,10 @@ export interface ReconcileDeps {
   quotaGate?: QuotaGatePort;
   /** Where shared health checks are registered; without it every chain makes its own checks. */
   sharedChecks?: SharedCheckRegistry;
+  /** The flap guard's settings (FLAP_DEFAULTS without them). */
+  flap?: { maxFlips: number; windowSeconds: number };
+  /** Write one embedded-metric-format line (stdout in Lambda); without it no metric is written. */
+  emitMetric?: (line: string) => void;
 }
 
 /** One entry of a chain's history. */

@@ -54,6 +54,7 @@ export function depsFromEnv(
     history: new DynamoHistoryStore(dynamodb, settings.statusTable),
     historyDays: settings.historyDays,
     sharedChecks: new DynamoSharedCheckRegistry(dynamodb, settings.statusTable),
+    flap: settings.flap,
   };
 }
 
@@ -62,7 +63,10 @@ export function chainStoreFromEnv(settings: Settings = settingsFromEnv()): Dynam
   return new DynamoChainStore(new DynamoDBClient(clientRetryConfig()), settings.chainsTable);
 }
 
-/** Deps of the alarm handler: reconcile's, plus history, flap guard and metrics. */
+/**
+ * Deps of the Lambdas: reconcile's, plus the flap guard and the serving-tier metric (written to
+ * stdout, where Lambda's embedded metric format picks it up).
+ */
 export function servingDepsFromEnv(settings: Settings = settingsFromEnv()): ServingDeps {
   const deps = depsFromEnv(settings);
   return {

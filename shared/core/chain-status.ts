@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Alert } from './alerts.ts';
 import type { Chain } from './chain.ts';
-import type { TierHealth } from './tier-health.ts';
+import type { CheckHealth, TierHealth } from './tier-health.ts';
 
 /**
  * Where a chain stands after its last reconcile; PENDING until its records first exist, BLOCKED
@@ -90,9 +90,21 @@ export interface ChainStatus {
   tiers?: string[];
   /** The chain as last applied: what Route 53 answers from, even while the row is invalid. */
   applied?: Chain;
-  /** The tier Route 53 serves, worked out from the health checks' alarms. */
+  /**
+   * The rest of what the records were last built from (with `applied`): the tiers held out of
+   * them, and the health check each tier uses, by tier id. `heldTiers` may be ahead of `held`
+   * until the next build takes a newly held tier out of the records.
+   */
+  built?: { held: string[]; checks: Record<string, string> };
+  /**
+   * The tier Route 53 serves: derived from the records as built and the health of every check
+   * they use (shared/serving/decide-serving.ts), after every build, alarm and full run.
+   */
   servingTier?: string;
+  /** Each tier's health, from the health of the check it uses. */
   tierHealth?: Record<string, TierHealth>;
+  /** Health last seen of each check the records use, by check id (a check never seen is healthy). */
+  checkHealth?: Record<string, CheckHealth>;
   /** Every checked tier is down and the last tier is served blind. */
   allDown?: boolean;
   /** Newest alarm state change the serving tier was worked out from; older events never overwrite it. */
@@ -102,6 +114,8 @@ export interface ChainStatus {
   flappingSince?: string;
   /** Manual failback: tiers held out of the chain after traffic left them, until `chains failback`. */
   heldTiers?: string[];
+  /** `chains failback` released these tiers; the build that returns them to the records announces it. */
+  failedBack?: { tiers: string[]; by?: string; at: string };
   /** The operator controls last applied, to tell when they change. */
   controls?: { drain: string[]; pin?: string; failback: string };
   /** Things an operator should know, such as a pin that ignores health checks. */

@@ -13,6 +13,11 @@ export interface Flip {
   health: Record<string, TierHealth>;
   allDown: boolean;
   at: string;
+  /**
+   * A new chain's first answer: `from` is the tier it would serve with every check healthy, which
+   * never served; the chain starts on `to`.
+   */
+  firstAnswer?: boolean;
 }
 
 /** Which flip alert a change calls for, or undefined when it calls for none. */
@@ -31,7 +36,9 @@ export function flipAlert(event: 'TIER_CHANGED' | 'ALL_TIERS_DOWN' | 'RECOVERED'
     ALL_TIERS_DOWN: `all tiers down, serving ${to} blind`,
   }[event];
   const lead = {
-    TIER_CHANGED: `Chain ${chain.name} now serves tier ${to} (was ${from}).`,
+    TIER_CHANGED: flip.firstAnswer
+      ? `Chain ${chain.name} was just built and serves tier ${to}, not ${from}: Route 53 already finds ${from} failing.`
+      : `Chain ${chain.name} now serves tier ${to} (was ${from}).`,
     RECOVERED: `Chain ${chain.name} is back on its first tier, ${to} (was ${from}).`,
     ALL_TIERS_DOWN: `Chain ${chain.name}: every tier's health check is failing. Route 53 serves the last tier, ${to}, without knowing it works.`,
   }[event];
@@ -66,6 +73,7 @@ export function flipAlert(event: 'TIER_CHANGED' | 'ALL_TIERS_DOWN' | 'RECOVERED'
       recovered: flip.recovered,
       health: flip.health,
       allDown: flip.allDown,
+      ...(flip.firstAnswer ? { firstAnswer: true } : {}),
       ...(flip.health[to] === 'unobserved' ? { servingObserved: false } : {}),
     },
   };

@@ -25,24 +25,70 @@ export function healthMark(health: TierHealth): string {
 /** CloudWatch alarm states, as the alarm on a tier's health check reports them. */
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
+/** What one health check's alarm says: its state, since when, and the check its metric watches. */
+export interface AlarmReading {
+  state: AlarmState;
+  /** When the state last changed (StateUpdatedTimestamp). */
+  at?: string;
+  /** The HealthCheckId dimension of the alarm's metric. */
+  checkId?: string;
+  /** When the alarm's settings last changed (AlarmConfigurationUpdatedTimestamp). */
+  configuredAt?: string;
+}
+
+/** The health last seen of one health check, and when its alarm said so. */
+export interface CheckHealth {
+  health: 'healthy' | 'unhealthy';
+  at?: string;
+}
+
 /**
- * Health of every tier from its alarm. OK is healthy and ALARM unhealthy. INSUFFICIENT_DATA
- * (a new check, or a metric gap) is no news: the tier keeps the health last seen, and a tier
- * never seen is healthy, as Route 53 treats a new health check. A tier without a check is
- * `unchecked`, which Route 53 counts as healthy.
+ * Health last seen of each check `checks` names (tier id to check id), updated from the checks'
+ * alarms (`readings`, by tier). OK is healthy and ALARM unhealthy. INSUFFICIENT_DATA (a new check,
+ * or a metric gap) is no news: the check keeps the health last seen for it, and a check never seen
+ * has no entry, so it counts as healthy, as Route 53 treats a new health check. A reading is no news
+ * either when it is older than what was seen, when the alarm watches another check, or when its
+ * state is no newer than its settings (a tier's alarm moved to the tier's new check keeps the old
+ * check's state until CloudWatch evaluates it again). Health is kept per check, never per tier: a
+ * tier that changes checks does not carry the old check's health to the new one.
  */
-export function tierHealthFromAlarms(
-  chain: Chain,
-  alarmStates: ReadonlyMap<string, AlarmState>,
-  previous: Readonly<Record<string, TierHealth>> = {},
-): Record<string, TierHealth> {
-  const health = completeHealth(chain, previous);
-  for (const tier of chain.tiers) {
-    const state = tier.healthCheck ? alarmStates.get(tier.id) : undefined;
-    if (state === 'OK') health[tier.id] = 'healthy';
-    else if (state === 'ALARM') health[tier.id] = 'unhealthy';
+export function checkHealthFromAlarms(
+  checks: Readonly<Record<string, string>>,
+  readings: ReadonlyMap<string, AlarmReading>,
+  previous: Readonly<Record<string, CheckHealth>> = {},
+): Record<string, CheckHealth> {
+  const health: Record<string, CheckHealth> = {};
+  for (const id of Object.values(checks)) if (previous[id]) health[id] = { ...previous[id] };
+  for (const [tierId, id] of Object.entries(checks)) {
+    const reading = readings.get(tierId);
+    if (!reading || reading.state === 'INSUFFICIENT_DATA') continue;
+    if (reading.checkId !== undefined && reading.checkId !== id) continue;
+    if (reading.at !== undefined && reading.configuredAt !== undefined && reading.at <= reading.configuredAt)
+      continue;
+    const seen = health[id]?.at;
+    if (seen !== undefined && reading.at !== undefined && reading.at < seen) continue;
+    health[id] = {
+      health: reading.state === 'OK' ? 'healthy' : 'unhealthy',
+      ...(reading.at === undefined ? {} : { at: reading.at }),
+    };
   }
   return health;
+}
+
+/**
+ * Health of every tier from the health of the check it uses (`checks`, tier id to check id): a
+ * checked tier whose check was never seen is healthy, as in Route 53; a tier without a check is
+ * `unchecked` (or `unobserved`, see isUnobserved).
+ */
+export function tierHealthOf(
+  chain: Chain,
+  checks: Readonly<Record<string, string>>,
+  health: Readonly<Record<string, CheckHealth>>,
+): Record<string, TierHealth> {
+  const known = Object.fromEntries(
+    Object.entries(checks).flatMap(([tierId, id]) => (health[id] ? [[tierId, health[id].health]] : [])),
+  );
+  return completeHealth(chain, known);
 }
 
 /** Health of every tier, filling in what was never observed: checked tiers start healthy, as in Route 53. */
@@ -62,11 +108,6 @@ export function completeHealth(
             : 'healthy',
     ]),
   );
-}
-
-/** Tier ids Route 53 counts as healthy (unchecked tiers included; unobserved ones assumed so). */
-export function healthyTierIds(health: Readonly<Record<string, TierHealth>>): Set<string> {
-  return new Set(Object.entries(health).flatMap(([id, value]) => (value === 'unhealthy' ? [] : [id])));
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   planSharedAlarm,
   sharedCheckTags,
 } from '../core/shared-checks.ts';
-import type { ReconcileDeps } from '../ports.ts';
+import type { ObservedAlarm, ReconcileDeps } from '../ports.ts';
 import type { StatusDraft } from './status-draft.ts';
 
 /** An alarm the chain names in its status, and the spec to put when it is the chain's to make. */
@@ -20,7 +20,8 @@ interface PlannedAlarm {
 /**
  * One alarm per health check of the chain (the last tier's too); alarms no longer wanted go. A
  * shared check's alarm is the check's, not the chain's: the chain makes sure it exists and names
- * it in its status, and only the check's last user deletes it (see shared-checks.ts).
+ * it in its status, and only the check's last user deletes it (see shared-checks.ts). Returns the
+ * alarms as CloudWatch described them before any change: their states say how the checks are.
  */
 export async function ensureAlarms(
   chain: Chain,
@@ -28,7 +29,7 @@ export async function ensureAlarms(
   managedIds: Readonly<Record<string, string>>,
   status: StatusDraft,
   deps: ReconcileDeps,
-): Promise<void> {
+): Promise<ReadonlyMap<string, ObservedAlarm>> {
   const { owner } = deps.settings;
   const put = (spec: AlarmSpec, tags: Record<string, string>): PlannedAlarm => ({
     name: spec.AlarmName,
@@ -74,4 +75,5 @@ export async function ensureAlarms(
   );
   if (unwanted.length > 0) await deps.alarms.delete(unwanted);
   status.draft.alarms = Object.fromEntries(checks.map((check, i) => [check.tierId, planned[i]!.name]));
+  return observed;
 }

@@ -14,6 +14,8 @@ export interface Announcement {
   controlChanges: readonly string[];
   warnings: readonly string[];
   at: string;
+  /** Who made the change, when not the row's `changedBy` (`chains failback`). */
+  by?: string | undefined;
 }
 
 /** An alert and the history entry that goes with it, for the status's outbox. */
@@ -27,13 +29,14 @@ export interface Announced {
  * or an edit of the tiers that moved traffic. Undefined when the change moved nothing worth telling.
  */
 export function announcement(a: Announcement): Announced | undefined {
+  const by = 'by' in a ? a.by : a.chain.changedBy;
   const edits = a.before ? describeTierEdit(a.before, a.chain) : [];
   const moved = a.before !== undefined && editMovesTraffic(a.before, a.from, a.chain, a.serving);
   let alert: Alert;
   let changes: string[];
   if (a.controlChanges.length > 0) {
     changes = [...a.controlChanges, ...edits];
-    alert = controlChangedAlert(a.chain, changes, a.serving, a.chain.changedBy, a.warnings, a.at);
+    alert = controlChangedAlert(a.chain, changes, a.serving, by, a.warnings, a.at);
   } else if (moved && edits.length > 0) {
     changes = edits;
     alert = editMovedTrafficAlert(a.chain, edits, a.from, a.serving, a.at);
@@ -51,7 +54,7 @@ export function announcement(a: Announcement): Announced | undefined {
       failed: [],
       recovered: [],
       changes,
-      ...(a.chain.changedBy ? { by: a.chain.changedBy } : {}),
+      ...(by ? { by } : {}),
     },
   };
 }

@@ -13,10 +13,13 @@ import { NeedsBuilder } from './needs-builder.ts';
 import { admitChain, blockedProblemKey, quotaReachedProblem } from './quota-gate.ts';
 import type { PreparedReconcile, ReconcileOptions, ReconcileResult } from './reconcile-types.ts';
 import { StatusDraft } from './status-draft.ts';
+import { withRoute53Verdicts } from './route53-verdicts.ts';
+import { checksOf, flapOf, readingsOf } from '../serving/decide-serving.ts';
+import { emitServing } from '../serving/observe-serving.ts';
 import { prepareTeardown } from './teardown.ts';
 
 type Stop = 'INVALID' | 'CONFLICT' | 'BLOCKED';
-type Extra = Pick<ReconcileResult, 'needsBuilder'>;
+type Extra = Pick<ReconcileResult, 'needsBuilder' | 'rebuild'>;
 
 /**
  * Carries out one chain's decision: the status draft, the lease, the alerts. Every write goes
@@ -179,23 +182,43 @@ export class ChainRun {
     const { plan, changes } = decideRecords(build, ids, observed, owner);
     return this.proceed(chain.hostedZoneId, changes, async () => {
       const leftIn = await leaveOldZones(chain, status, leased, this.options.zoneHint);
-      await ensureAlarms(chain, plan.healthChecks, ids, status, leased);
+      const alarms = await ensureAlarms(chain, plan.healthChecks, ids, status, leased);
       const used = new Set(plan.records.flatMap((record) => record.HealthCheckId ?? []));
       await deleteRetiredHealthChecks(status, used, leased);
       await leaveUnusedShared(status, leased);
 
-      const next = decideInSync(build, status.draft, this.stored, plan.records, {
-        owner,
-        at: this.now(),
-        ...(leftIn.length > 0 ? { leftIn: outOfScope(leftIn, deps) } : {}),
-      });
-      status.become(next.status);
-      if (next.announce) {
-        status.enqueue(next.announce);
-        this.alerts.push(next.announce.alert);
-      }
-      await status.saveAndDeliver(deps);
-      return this.result(next.status.state, changes.length);
+      // What Route 53 serves now, from the records just built and the health of their checks.
+      const at = this.now();
+      const checks = checksOf(chain, ids);
+      const next = decideInSync(
+        build,
+        status.draft,
+        this.stored,
+        {
+          records: plan.records,
+          checks,
+          readings: await withRoute53Verdicts(
+            checks,
+            readingsOf(status.draft.alarms, alarms),
+            this.stored,
+            leased,
+            at,
+          ),
+        },
+        {
+          owner,
+          at,
+          flap: flapOf(deps),
+          ...(leftIn.length > 0 ? { leftIn: outOfScope(leftIn, deps) } : {}),
+        },
+      );
+      const moved = next.to !== this.stored?.servingTier;
+      status.become(next.next);
+      for (const content of next.outbox) status.enqueue(content);
+      this.alerts.push(...next.alerts);
+      const wrote = await status.saveAndDeliver(deps);
+      if (moved) emitServing(deps, chain, next, wrote, new Date(at));
+      return this.result(next.next.state, changes.length, next.rebuild ? { rebuild: true } : {});
     });
   }
 }

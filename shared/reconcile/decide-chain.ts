@@ -6,10 +6,11 @@ import { diffContext, diffRecords } from '../core/diff-records.ts';
 import { controlWarnings, unsafeDrain } from '../core/operator-safety.ts';
 import { planChain, type ChainPlan } from '../core/plan-records.ts';
 import type { RecordChange, ResourceRecordSet } from '../core/route53-types.ts';
-import { answerWithHealthyTiers } from '../core/serving-tier.ts';
-import { completeHealth, healthyTierIds, type TierHealth } from '../core/tier-health.ts';
+import type { FlapSettings } from '../core/flap-guard.ts';
+import { completeHealth, type AlarmReading, type TierHealth } from '../core/tier-health.ts';
 import { formatValidationError, type ValidationError } from '../core/validation-error.ts';
-import { announcement, type Announced } from './announce-changes.ts';
+import { builtOf, decideServing, type ServingDecision } from '../serving/decide-serving.ts';
+import { announcement } from './announce-changes.ts';
 import { inSyncStatus } from './in-sync-status.ts';
 
 // Pure decisions of one reconcile, in the order it makes them: from status and the validated row
@@ -45,6 +46,8 @@ export interface Valid {
   health: Record<string, TierHealth>;
   controls: Controls;
   controlChanges: string[];
+  /** Who asked for a manual failback this build announces (`chains failback --by`). */
+  failedBackBy?: string | undefined;
 }
 
 /** A valid chain with no conflict, and its record changes as if every check existed (what the quota gate counts). */
@@ -73,7 +76,18 @@ export function decideChain(seen: ChainSeen): Exclude<ChainDecision, Build> | Va
   const controlChanges = status.controls ? describeControlChange(status.controls, controls) : [];
   const unsafe = controlChanges.length > 0 ? unsafeDrain(chain, held, health) : undefined;
   if (unsafe) return invalid(name, [unsafe], at);
-  return { kind: 'valid', chain, held, health, controls, controlChanges };
+  // `chains failback` released held tiers: the build that returns them to the records says so.
+  const failedBack = status.failedBack;
+  if (failedBack) controlChanges.push(`failed back ${failedBack.tiers.join(', ')}`);
+  return {
+    kind: 'valid',
+    chain,
+    held,
+    health,
+    controls,
+    controlChanges,
+    ...(failedBack ? { failedBackBy: failedBack.by } : {}),
+  };
 }
 
 function invalid(name: string, errors: readonly ValidationError[], at: string): Stop {
@@ -113,36 +127,70 @@ export function decideRecords(
   return { plan, changes };
 }
 
+/** What a build applied and what the checks' alarms said before it (their states, by tier). */
+export interface AppliedBuild {
+  records: readonly ResourceRecordSet[];
+  /** The health check each tier's records and alarm use, by tier id. */
+  checks: Readonly<Record<string, string>>;
+  readings: ReadonlyMap<string, AlarmReading>;
+}
+
 /**
  * The chain's status once its records, alarms and checks are applied (from the run's `draft`),
- * and what to announce against the `stored` status it started from: an operator's control
- * change, or an edit that moved traffic. `leftIn` explains records left in a zone this
- * deployment may no longer change.
+ * with the tier Route 53 now serves worked out from the records built and the health of the checks
+ * they use (decide-serving.ts, as for an alarm), and what to tell: an operator's control change
+ * or an edit that moved traffic, else a change of the serving tier like any flip (a chain that
+ * joined a failing check, a failure whose alarm was missed), against the `stored` status it started
+ * from. `leftIn` explains records left in a zone this deployment may no longer change.
  */
 export function decideInSync(
   build: Build,
   draft: Readonly<ChainStatus>,
-  stored: Pick<ChainStatus, 'applied' | 'servingTier'> | undefined,
-  records: readonly ResourceRecordSet[],
-  extra: { owner: string; at: string; leftIn?: string },
-): { status: ChainStatus; announce: Announced | undefined } {
-  const { chain, held, health, controls, controlChanges } = build;
-  // What Route 53 serves with the records just written, from the last health seen.
-  const serving = answerWithHealthyTiers(chain, healthyTierIds(health), extra.owner, held).tier?.id;
-  const warnings = [...controlWarnings(chain, health), ...keptCheckWarnings(draft)];
-  if (extra.leftIn) warnings.push(extra.leftIn);
-  return {
-    status: inSyncStatus(draft, { chain, records, controls, held, serving, warnings }),
-    announce: announcement({
-      chain,
-      before: stored?.applied,
-      from: stored?.servingTier,
-      serving,
-      controlChanges,
-      warnings,
-      at: extra.at,
-    }),
-  };
+  stored: ChainStatus | undefined,
+  applied: AppliedBuild,
+  extra: { owner: string; at: string; flap: FlapSettings; leftIn?: string },
+): ServingDecision {
+  const { chain, held, controls, controlChanges } = build;
+  const before = stored ?? draft;
+  const warningsOf = (health: Readonly<Record<string, TierHealth>>) => [
+    ...controlWarnings(chain, health),
+    ...keptCheckWarnings(draft),
+    ...(extra.leftIn ? [extra.leftIn] : []),
+  ];
+  const base = inSyncStatus(draft, {
+    chain,
+    records: applied.records,
+    controls,
+    held,
+    checks: applied.checks,
+    warnings: [],
+  });
+  const decision = decideServing({
+    stored: before,
+    base,
+    built: { chain, held, checks: applied.checks },
+    builtBefore: builtOf(before),
+    readings: applied.readings,
+    at: extra.at,
+    now: extra.at,
+    owner: extra.owner,
+    flap: extra.flap,
+    settle: false,
+    announce: (serving, health) =>
+      announcement({
+        chain,
+        before: before.applied,
+        from: before.servingTier,
+        serving,
+        controlChanges,
+        warnings: warningsOf(health),
+        at: extra.at,
+        ...('failedBackBy' in build ? { by: build.failedBackBy } : {}),
+      }),
+  });
+  const warnings = warningsOf(decision.next.tierHealth ?? {});
+  if (warnings.length > 0) decision.next.warnings = warnings;
+  return decision;
 }
 
 /** What a tier whose records keep its old check waits for, in words (see keep-old-checks.ts). */

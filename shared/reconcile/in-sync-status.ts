@@ -10,19 +10,27 @@ export interface Applied {
   records: readonly ResourceRecordSet[];
   controls: Controls;
   held: readonly string[];
-  /** What Route 53 serves with these records, from the health last seen. */
-  serving: string | undefined;
+  /** The health check each tier's records and alarm use, by tier id. */
+  checks: Readonly<Record<string, string>>;
   warnings: readonly string[];
 }
 
 /**
  * The status of a chain whose records, checks and alarms now match its row: the state, what was
- * applied, and no problem, lease or leftover of an earlier state. Pure: the same inputs always
- * give the same status. A failing tier whose records keep its old check until the new one has a
- * verdict (`keptChecks`) is a row not wholly applied yet: the chain is PENDING, not IN_SYNC.
+ * applied, and no problem, lease or leftover of an earlier state. What serves is worked out from
+ * it next (decide-serving.ts). Pure: the same inputs always give the same status. A failing tier
+ * whose records keep its old check until the new one has a verdict (`keptChecks`) is a row not
+ * wholly applied yet: the chain is PENDING, not IN_SYNC.
  */
 export function inSyncStatus(current: Readonly<ChainStatus>, applied: Applied): ChainStatus {
-  const { alertedProblem: _problem, lease: _lease, heldTiers: _held, warnings: _warnings, ...kept } = current;
+  const {
+    alertedProblem: _problem,
+    lease: _lease,
+    heldTiers: _held,
+    warnings: _warnings,
+    failedBack: _failedBack,
+    ...kept
+  } = current;
   const { chain } = applied;
   return {
     ...kept,
@@ -33,8 +41,8 @@ export function inSyncStatus(current: Readonly<ChainStatus>, applied: Applied): 
     records: applied.records.map(recordKey),
     tiers: chain.tiers.map((tier) => tier.id),
     applied: chain,
+    built: { held: [...applied.held], checks: { ...applied.checks } },
     controls: applied.controls,
-    ...(applied.serving === undefined ? {} : { servingTier: applied.serving }),
     ...(applied.held.length > 0 ? { heldTiers: [...applied.held] } : {}),
     ...(applied.warnings.length > 0 ? { warnings: [...applied.warnings] } : {}),
   };

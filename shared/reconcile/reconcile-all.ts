@@ -102,9 +102,12 @@ export async function reconcileAll(
     summary.reconciled++;
     summary.byState[result.state] = (summary.byState[result.state] ?? 0) + 1;
     if (result.needsBuilder) toBuilder.push(result.name);
+    if (result.rebuild) holding.push(result.name);
   };
   // A chain another reconcile changed since the snapshot is done again alone, from fresh reads.
   const again: string[] = [];
+  // A chain whose manual failback now holds a tier its records include is built again, alone.
+  const holding: string[] = [];
   const toBuilder: string[] = [];
   const attempt = async (name: string, step: () => Promise<void>) => {
     try {
@@ -138,6 +141,11 @@ export async function reconcileAll(
       onProgress?.({ phase: 'finish', done: index, total: prepared.length, name: chain.name });
       await attempt(chain.name, async () => {
         counted(refused.has(chain) ? await chain.fail(refused.get(chain)) : await chain.finish());
+      });
+    }
+    for (const name of holding.splice(0)) {
+      await attempt(name, async () => {
+        await reconcile(name, gated, reconcileOptions);
       });
     }
     // Once each: a chain still held by another reconcile is that reconcile's to finish.

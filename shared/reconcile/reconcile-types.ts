@@ -11,6 +11,8 @@ export interface ReconcileResult {
   alerts: Alert[];
   /** It needs a new health check and was run with `createChecks: false`: hand it to the builder. */
   needsBuilder?: boolean;
+  /** Manual failback holds a tier the records just built still include: reconcile it again. */
+  rebuild?: boolean;
 }
 
 /** What the trigger knows that status may not. */

@@ -26,6 +26,9 @@ export async function reconcile(
   options: ReconcileOptions = {},
 ): Promise<ReconcileResult> {
   const holder = options.holder ?? randomUUID();
+  // Alerts of a first pass that had to build again (see below).
+  const earlier: ReconcileResult['alerts'] = [];
+  let rebuilt = false;
   for (let attempt = 1; ; attempt++) {
     try {
       const prepared = await prepareReconcile(rawName, deps, { ...options, holder });
@@ -41,7 +44,14 @@ export async function reconcile(
           return await prepared.fail(error);
         }
       }
-      return await prepared.finish();
+      const result = await prepared.finish();
+      if (result.rebuild && !rebuilt) {
+        // Manual failback now holds a tier these records include: build them again, once, without it.
+        rebuilt = true;
+        earlier.push(...result.alerts);
+        continue;
+      }
+      return { ...result, alerts: [...earlier, ...result.alerts] };
     } catch (error) {
       if (!isLostRace(error) || attempt >= RACE_ATTEMPTS) throw error;
       // Another reconcile holds or just changed the chain: read again once it is done.

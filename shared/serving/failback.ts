@@ -1,11 +1,8 @@
-import { controlChangedAlert } from '../core/control-alerts.ts';
 import { normalizeName } from '../core/dns-name.ts';
 import { validateChain } from '../core/validate-chain.ts';
 import type { ServingDeps } from '../ports.ts';
 import { reconcile } from '../reconcile/reconcile.ts';
 import { StatusDraft } from '../reconcile/status-draft.ts';
-import { answerWithHealthyTiers } from '../core/serving-tier.ts';
-import { completeHealth, healthyTierIds } from '../core/tier-health.ts';
 
 /** The operator asked for something that cannot be done; the message says why. */
 export class FailbackRefused extends Error {
@@ -13,8 +10,10 @@ export class FailbackRefused extends Error {
 }
 
 /**
- * Manual failback: return held tiers (all, or the named ones) to the chain, rebuild its records
- * in one batch, and alert who did it and what serves now.
+ * Manual failback: return held tiers (all, or the named ones) to the chain and rebuild its records
+ * in one batch. The release is recorded first, with who asked (`failedBack` in status); the build
+ * that returns the tiers to the records announces it, with what Route 53 then serves, in the same
+ * write as the status that says so: one CONTROL_CHANGED, and a failed build leaves it to the next.
  */
 export async function failback(
   rawName: string,
@@ -37,32 +36,15 @@ export async function failback(
   }
   const status = new StatusDraft(deps.status, stored, name, () => deps.clock().toISOString());
   const stillHeld = held.filter((id) => !release.includes(id));
-  status.draft.heldTiers = stillHeld;
-  // What serves once the records are rebuilt, from the health last seen: the alert is recorded
-  // with the release, in one write, so neither can happen without the other.
-  const serving = answerWithHealthyTiers(
-    result.chain,
-    healthyTierIds(completeHealth(result.chain, stored.tierHealth)),
-    deps.settings.owner,
-    stillHeld,
-  ).tier?.id;
-  const at = deps.clock().toISOString();
-  const changes = [`failed back ${release.join(', ')}`];
-  status.enqueue({
-    alert: controlChangedAlert(result.chain, changes, serving, by, [], at),
-    history: {
-      chain: name,
-      at,
-      event: 'CONTROL_CHANGED',
-      from: stored.servingTier ?? '',
-      to: serving ?? '',
-      failed: [],
-      recovered: [...release],
-      changes,
-      ...(by ? { by } : {}),
-    },
-  });
-  await status.saveAndDeliver(deps);
+  if (stillHeld.length > 0) status.draft.heldTiers = stillHeld;
+  else delete status.draft.heldTiers;
+  const earlier = stored.failedBack?.tiers ?? [];
+  status.draft.failedBack = {
+    tiers: [...earlier, ...release.filter((id) => !earlier.includes(id))],
+    ...(by ? { by } : {}),
+    at: deps.clock().toISOString(),
+  };
+  await status.save();
   await reconcile(name, deps);
   return { released: [...release], serving: (await deps.status.get(name))?.servingTier };
 }

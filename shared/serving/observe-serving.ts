@@ -3,11 +3,10 @@ import type { Chain } from '../core/chain.ts';
 import type { ChainStatus } from '../core/chain-status.ts';
 import { normalizeName } from '../core/dns-name.ts';
 import { servingTierMetric } from '../core/serving-metric.ts';
-import type { AlarmState } from '../core/tier-health.ts';
 import { validateChain } from '../core/validate-chain.ts';
-import { StaleStatusError, type ObservedAlarm, type ServingDeps } from '../ports.ts';
+import { StaleStatusError, type ObservedAlarm, type ReconcileDeps, type ServingDeps } from '../ports.ts';
 import { StatusDraft } from '../reconcile/status-draft.ts';
-import { decideServing } from './decide-serving.ts';
+import { builtOf, decideServing, newestReading, readingsOf, type ServingDecision } from './decide-serving.ts';
 
 /** What one observation found and did. */
 export interface ServingObservation {
@@ -15,6 +14,8 @@ export interface ServingObservation {
   outcome: 'unchanged' | 'changed' | 'stale' | 'no-chain';
   servingTier?: string;
   alerts: Alert[];
+  /** Manual failback holds a tier its records still include: reconcile the chain to take it out. */
+  rebuild?: boolean;
 }
 
 /**
@@ -27,11 +28,11 @@ export interface ReadAhead {
 }
 
 /**
- * Work out which tier Route 53 now serves for a chain, from the current states of its health
- * check alarms and the same answer model Route 53 follows, and record it. The status write is
- * conditional, so of several handlers seeing one change only the one whose write wins alerts;
- * an observation older than the one recorded is dropped. `readAhead` serves the first attempt
- * only: one that lost a race reads the status and the alarms again, as on its own.
+ * Work out which tier Route 53 now serves for a chain, from the records as built (kept in status)
+ * and the current states of the alarms on the checks they use (decide-serving.ts), and record it.
+ * The status write is conditional, so of several handlers seeing one change only the one whose
+ * write wins alerts; an observation older than the one recorded is dropped. `readAhead` serves the
+ * first attempt only: one that lost a race reads the status and the alarms again, as on its own.
  */
 export async function observeServing(
   rawName: string,
@@ -64,49 +65,66 @@ async function observeOnce(
   readAhead: ReadAhead | undefined,
 ): Promise<ServingObservation> {
   const stored = readAhead ? readAhead.stored : await deps.status.get(name);
-  // Route 53 answers from the records last applied, whatever the row says now (an invalid edit
+  // Route 53 answers from the records last built, whatever the row says now (an invalid edit
   // changes nothing live): observe that build. Statuses written before it was kept use the row.
-  const chain = stored?.applied ?? (await validRow(name, deps));
-  if (!stored || stored.state === 'DELETED' || !chain) return { name, outcome: 'no-chain', alerts: [] };
+  const applied = stored && !stored.applied ? await validRow(name, deps) : stored?.applied;
+  const built = stored && applied && stored.state !== 'DELETED' ? builtOf({ ...stored, applied }) : undefined;
+  if (!stored || !built) return { name, outcome: 'no-chain', alerts: [] };
   const now = deps.clock();
 
   const alarms = readAhead?.alarms ?? (await deps.alarms.describe(Object.values(stored.alarms)));
-  const states = new Map<string, AlarmState>();
-  let observedAt = new Date(0).toISOString();
-  for (const [tierId, alarmName] of Object.entries(stored.alarms)) {
-    const alarm = alarms.get(alarmName);
-    if (!alarm) continue;
-    states.set(tierId, (alarm.StateValue ?? 'INSUFFICIENT_DATA') as AlarmState);
-    const at = alarm.StateUpdatedTimestamp?.toISOString();
-    if (at !== undefined && at > observedAt) observedAt = at;
-  }
-  if (stored.healthObservedAt !== undefined && observedAt < stored.healthObservedAt) {
+  const readings = readingsOf(stored.alarms, alarms);
+  const observedAt = newestReading(readings);
+  if (stored.healthObservedAt !== undefined && (observedAt ?? '') < stored.healthObservedAt) {
     return { name, outcome: 'stale', alerts: [] };
   }
 
-  const { next, to, event, alerts, history } = decideServing({
-    chain,
+  const decision = decideServing({
     stored,
-    states,
-    observedAt,
+    base: stored,
+    built,
+    builtBefore: built,
+    readings,
+    at: observedAt ?? now.toISOString(),
+    ...(observedAt === undefined ? {} : { observedAt }),
     now: now.toISOString(),
     owner: deps.settings.owner,
     flap: deps.flap,
   });
   const status = new StatusDraft(deps.status, stored, name, () => now.toISOString());
-  status.become(next);
-  if (history) status.enqueue({ history });
-  for (const alert of alerts) status.enqueue({ alert });
+  status.become(decision.next);
+  for (const content of decision.outbox) status.enqueue(content);
   const wrote = await status.saveAndDeliver(deps);
-  deps.emitMetric(
+  emitServing(deps, built.chain, decision, wrote, now);
+  const rebuild = decision.rebuild ? { rebuild: true } : {};
+  if (!wrote) return { name, outcome: 'unchanged', servingTier: decision.to, alerts: [], ...rebuild };
+  return {
+    name,
+    outcome: decision.event ? 'changed' : 'unchanged',
+    servingTier: decision.to,
+    alerts: decision.alerts,
+    ...rebuild,
+  };
+}
+
+/**
+ * The serving tier as an embedded-format metric (`FailoverChains/ServingTierIndex`, and `Flips`
+ * when this write recorded a change), for whatever decided it: an alarm or a build.
+ */
+export function emitServing(
+  deps: Pick<ReconcileDeps, 'emitMetric'>,
+  chain: Chain,
+  decision: Pick<ServingDecision, 'to' | 'event'>,
+  wrote: boolean,
+  now: Date,
+): void {
+  deps.emitMetric?.(
     servingTierMetric(
-      name,
-      to,
-      chain.tiers.findIndex((t) => t.id === to),
+      chain.name,
+      decision.to,
+      chain.tiers.findIndex((t) => t.id === decision.to),
       now,
-      event !== undefined && wrote,
+      decision.event !== undefined && wrote,
     ),
   );
-  if (!wrote) return { name, outcome: 'unchanged', servingTier: to, alerts: [] };
-  return { name, outcome: event ? 'changed' : 'unchanged', servingTier: to, alerts };
 }

@@ -47,8 +47,10 @@ export async function repairUsers(
 /**
  * A shared check's alarm changed: observe every chain that uses the check, and if the check (its
  * id is in the alarm's name) was deleted by hand, repair every user now, even when one could not
- * be observed, as a chain's own alarm does. Other drift is left to each chain's next reconcile
- * (its stream or the schedule), not redone here for every chain at once.
+ * be observed, as a chain's own alarm does. Otherwise, each chain whose manual failback now holds
+ * a tier its records still include is rebuilt without it, as its own alarm would: the records
+ * change, not only the status. Other drift is left to each chain's next reconcile (its stream or
+ * the schedule), not redone here for every chain at once. `cause` names the event.
  */
 export async function onSharedAlarm(
   fingerprint: string,
@@ -56,7 +58,7 @@ export async function onSharedAlarm(
   deps: ServingDeps,
   queue: BuildQueue | undefined,
   eventId: string,
-): Promise<SharedObservation & { repaired: boolean }> {
+): Promise<SharedObservation & { repaired: boolean; rebuilt: string[] }> {
   const gone = !(await deps.route53.getHealthCheck(checkId));
   const observed = await observeSharedUsers(fingerprint, deps).then(
     (result) => ({ result }),
@@ -64,5 +66,30 @@ export async function onSharedAlarm(
   );
   if (gone) await repairUsers(await sharedUsers(fingerprint, deps), deps, queue, eventId);
   if ('error' in observed) throw observed.error;
-  return { ...observed.result, repaired: gone };
+  const holding = gone ? [] : observed.result.observations.filter((o) => o.rebuild).map((o) => o.name);
+  await rebuildHolding(holding, deps, queue, eventId);
+  return { ...observed.result, repaired: gone, rebuilt: holding };
+}
+
+/**
+ * Reconcile each chain whose manual failback holds a tier its records still include, one after
+ * another (each is a few Route 53 calls); one failing does not stop the others, and the event then
+ * fails, so its redelivery tries again (the status still says which tier must leave the records).
+ */
+async function rebuildHolding(
+  names: readonly string[],
+  deps: ServingDeps,
+  queue: BuildQueue | undefined,
+  cause: string,
+): Promise<void> {
+  const errors: unknown[] = [];
+  for (const name of names) {
+    try {
+      await repair(name, deps, queue, `held:${cause}`);
+    } catch (error) {
+      errors.push(error);
+    }
+  }
+  if (errors.length > 0)
+    throw new AggregateError(errors, `${errors.length} of ${names.length} chains holding a tier not rebuilt`);
 }

@@ -51,6 +51,31 @@ describe('CloudWatch alarm tags', () => {
   });
 });
 
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html (an update
+// of an existing alarm leaves its state unchanged) and
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricAlarm.html
+// (AlarmConfigurationUpdatedTimestamp: the time of the last update to the alarm's configuration).
+describe('CloudWatch alarm updates', () => {
+  it('PutMetricAlarm on an existing alarm keeps its state and stamps the configuration update', async () => {
+    let now = Date.parse('2026-11-25T00:00:00.000Z');
+    const cloudwatch = new CloudWatchStandIn(() => new Date(now));
+    await cloudwatch.send(alarm('a', []));
+    expect(cloudwatch.alarms.get('a')).toMatchObject({
+      StateValue: 'INSUFFICIENT_DATA',
+      AlarmConfigurationUpdatedTimestamp: new Date(now),
+    });
+    now += 60_000;
+    cloudwatch.setState('a', 'ALARM', 'Threshold Crossed');
+    now += 60_000;
+    await cloudwatch.send(alarm('a', []));
+    expect(cloudwatch.alarms.get('a')).toMatchObject({
+      StateValue: 'ALARM',
+      StateUpdatedTimestamp: new Date(now - 60_000),
+      AlarmConfigurationUpdatedTimestamp: new Date(now),
+    });
+  });
+});
+
 // https://docs.aws.amazon.com/sns/latest/api/API_Publish.html
 describe('SNS Publish subject and message', () => {
   const topic = 'arn:aws:sns:us-east-1:000000000000:t';

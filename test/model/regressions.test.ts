@@ -45,8 +45,7 @@ async function replay(commands: Iterable<fc.AsyncCommand<ReferenceModel, Real>>)
 }
 
 describe('histories that broke the whole system', () => {
-  // Fails until the fix lands (see the issue this history came from).
-  it.fails('a second chain joining a failing shared check is told where its traffic goes', async () => {
+  it('a second chain joining a failing shared check is told where its traffic goes', async () => {
     await replay([
       new WriteRow(alpha()),
       new ToggleEndpoint(0),
@@ -55,8 +54,7 @@ describe('histories that broke the whole system', () => {
     ]);
   });
 
-  // Fails until the fix lands (see the issue this history came from).
-  it.fails('manual failback on shared checks holds the failed tier until chains failback', async () => {
+  it('manual failback on shared checks holds the failed tier until chains failback', async () => {
     await replay([
       new WriteRow(alpha({ manual: true })),
       new ToggleEndpoint(0),
@@ -102,16 +100,12 @@ describe('histories that broke the whole system', () => {
     ]);
   });
 
-  // Fails until the fix lands (see the issue this history came from).
-  it.fails(
-    'a shared check deleted by hand while its endpoint is down: status names what Route 53 serves',
-    async () => {
-      await replay([
-        new WriteRow({ ...alpha(), tiers: [tier('c', 3, true), tier('a', 0, false)] }),
-        new ToggleEndpoint(3),
-        new DeleteCheckByHand(0),
-        new ToggleEndpoint(0),
-      ]);
-    },
-  );
+  it('a shared check deleted by hand while its endpoint is down: status names what Route 53 serves', async () => {
+    await replay([
+      new WriteRow({ ...alpha(), tiers: [tier('c', 3, true), tier('a', 0, false)] }),
+      new ToggleEndpoint(3),
+      new DeleteCheckByHand(0),
+      new ToggleEndpoint(0),
+    ]);
+  });
 });

@@ -15,8 +15,7 @@ const runs = Number(process.env.MODEL_RUNS ?? (explore ? MODEL_RUNS * 10 : MODEL
 const seed = explore ? Date.now() % 2 ** 31 : 20261208;
 
 describe('the whole system against its reference model', () => {
-  // Finds defects still open on this commit; each has a named history in regressions.test.ts.
-  it.fails(
+  it(
     `keeps Route 53's answer, status and alerts right in ${runs} random histories`,
     async () => {
       await fc.assert(

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newStatus, type ChainStatus } from '../../shared/core/chain-status.ts';
+import { FLAP_DEFAULTS } from '../../shared/core/flap-guard.ts';
+import type { AlarmReading } from '../../shared/core/tier-health.ts';
 import { planChain } from '../../shared/core/plan-records.ts';
 import type { ResourceRecordSet } from '../../shared/core/route53-types.ts';
 import { validateChain } from '../../shared/core/validate-chain.ts';
@@ -127,12 +129,15 @@ describe('the decision of one reconcile (pure)', () => {
   it('ends in sync, announcing a drain with what serves now, and a plain rebuild quietly', () => {
     const records = planChain(chainOf(seedRow()), { owner: 'default', healthCheckIds: IDS }).records;
     const status = builtStatus();
-    const quiet = decideInSync(build({ status, known: true }), status, status, records, {
-      owner: 'default',
-      at: AT,
+    const applied = (records: readonly ResourceRecordSet[], readings = new Map<string, AlarmReading>()) => ({
+      records,
+      checks: IDS,
+      readings,
     });
-    expect(quiet.status).toMatchObject({ state: 'IN_SYNC', servingTier: 'primary' });
-    expect(quiet.announce).toBeUndefined();
+    const extra = { owner: 'default', at: AT, flap: FLAP_DEFAULTS };
+    const quiet = decideInSync(build({ status, known: true }), status, status, applied(records), extra);
+    expect(quiet.next).toMatchObject({ state: 'IN_SYNC', servingTier: 'primary' });
+    expect(quiet.outbox).toEqual([]);
 
     const drained = chainOf({ ...seedRow(), drain: ['primary'], changedBy: 'ops@example.com' });
     const drainedRecords = planChain(drained, { owner: 'default', healthCheckIds: IDS }).records;
@@ -140,22 +145,40 @@ describe('the decision of one reconcile (pure)', () => {
       build({ status, known: true, row: { ok: true, chain: drained } }),
       status,
       status,
-      drainedRecords,
-      { owner: 'default', at: AT },
+      applied(drainedRecords),
+      extra,
     );
-    expect(next.status).toMatchObject({ state: 'IN_SYNC', servingTier: 'secondary' });
-    expect(next.status.records).toHaveLength(drainedRecords.length);
-    expect(next.announce?.alert).toMatchObject({ event: 'CONTROL_CHANGED', chain: NAME });
-    expect(next.announce?.history).toMatchObject({ from: 'primary', to: 'secondary', by: 'ops@example.com' });
+    expect(next.next).toMatchObject({ state: 'IN_SYNC', servingTier: 'secondary' });
+    expect(next.next.records).toHaveLength(drainedRecords.length);
+    expect(next.outbox).toHaveLength(1);
+    expect(next.outbox[0]?.alert).toMatchObject({ event: 'CONTROL_CHANGED', chain: NAME });
+    expect(next.outbox[0]?.history).toMatchObject({
+      from: 'primary',
+      to: 'secondary',
+      by: 'ops@example.com',
+    });
+
+    // The checks' alarms say the primary fails: the build serves the secondary, alerted like any flip.
+    const failing = decideInSync(
+      build({ status, known: true }),
+      status,
+      status,
+      applied(records, new Map([['primary', { state: 'ALARM', at: AT, checkId: 'hc-primary' }]])),
+      extra,
+    );
+    expect(failing.next).toMatchObject({ servingTier: 'secondary', tierHealth: { primary: 'unhealthy' } });
+    expect(failing.alerts.map((a) => a.subject)).toEqual([`${NAME}: primary -> secondary`]);
   });
 
   it('warns in status about records left in a zone the deployment may no longer change', () => {
     const status = builtStatus();
-    const next = decideInSync(build({ status, known: true }), status, status, [], {
-      owner: 'default',
-      at: AT,
-      leftIn: 'records of this chain may remain in ZOLD',
-    });
-    expect(next.status.warnings).toEqual(['records of this chain may remain in ZOLD']);
+    const next = decideInSync(
+      build({ status, known: true }),
+      status,
+      status,
+      { records: [], checks: IDS, readings: new Map() },
+      { owner: 'default', at: AT, flap: FLAP_DEFAULTS, leftIn: 'records of this chain may remain in ZOLD' },
+    );
+    expect(next.next.warnings).toEqual(['records of this chain may remain in ZOLD']);
   });
 });

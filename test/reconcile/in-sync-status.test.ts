@@ -15,25 +15,26 @@ describe('the in-sync status transition', () => {
     alertedProblem: 'abc',
     lease: { holder: 'me', until: '2026-11-25T00:02:00.000Z' },
     heldTiers: ['primary'],
+    failedBack: { tiers: ['primary'], at: '2026-11-25T00:00:00.000Z' },
     warnings: ['old warning'],
     zoneIds: ['Z0123456789EXAMPLE'],
     healthChecks: { primary: { callerReference: 'ref-1', id: 'hc-1' } },
     outbox: { a1: { id: 'a1', recordedAt: '2026-11-25T00:00:00.000Z' } },
   };
 
-  it('clears the problem, the lease and earlier holds and warnings; keeps what was made and what is owed', () => {
+  it('clears the problem, the lease, earlier holds, an announced failback and warnings; keeps what was made and what is owed', () => {
     const next = inSyncStatus(failed, {
       chain,
       records,
       controls: { drain: [], failback: 'auto' },
       held: [],
-      serving: 'primary',
+      checks: { primary: 'hc-1' },
       warnings: [],
     });
     expect(next).toMatchObject({
       state: 'IN_SYNC',
       errors: [],
-      servingTier: 'primary',
+      built: { held: [], checks: { primary: 'hc-1' } },
       tiers: ['primary', 'secondary', 'tertiary'],
       hostedZoneId: 'Z0123456789EXAMPLE',
       zoneIds: ['Z0123456789EXAMPLE'],
@@ -42,7 +43,7 @@ describe('the in-sync status transition', () => {
       revision: 7,
     });
     expect(next.records).toHaveLength(records.length);
-    for (const gone of ['alertedProblem', 'lease', 'heldTiers', 'warnings'] as const) {
+    for (const gone of ['alertedProblem', 'lease', 'heldTiers', 'warnings', 'failedBack'] as const) {
       expect(next, gone).not.toHaveProperty(gone);
     }
     expect(failed.state).toBe('ERROR');
@@ -54,11 +55,15 @@ describe('the in-sync status transition', () => {
       records,
       controls: { drain: ['primary'], failback: 'manual' },
       held: ['secondary'],
-      serving: undefined,
+      checks: {},
       warnings: ['pinned'],
     });
-    expect(next).toMatchObject({ heldTiers: ['secondary'], warnings: ['pinned'], applied: chain });
-    expect(next).not.toHaveProperty('servingTier');
+    expect(next).toMatchObject({
+      heldTiers: ['secondary'],
+      warnings: ['pinned'],
+      applied: chain,
+      built: { held: ['secondary'] },
+    });
   });
 
   it('is PENDING, not IN_SYNC, while a failing tier keeps its old check', () => {
@@ -69,14 +74,10 @@ describe('the in-sync status transition', () => {
         records,
         controls: { drain: [], failback: 'auto' },
         held: [],
-        serving: 'secondary',
+        checks: { primary: 'hc-0' },
         warnings: [],
       },
     );
-    expect(next).toMatchObject({
-      state: 'PENDING',
-      keptChecks: { primary: 'hc-0' },
-      servingTier: 'secondary',
-    });
+    expect(next).toMatchObject({ state: 'PENDING', keptChecks: { primary: 'hc-0' } });
   });
 });

@@ -196,7 +196,9 @@ describe('a failing tier keeps its check until a new one has a verdict', () => {
     const theirs = primaryRecordCheck('b.example.com')!;
     await edit(sharingRow(A, '1.1.1.1'));
     const old = await failPrimary();
-    world.route53.unhealthy.add(theirs);
+    // B's checkers report it down, and its alarm says so, as CloudWatch would.
+    await failPrimary('b.example.com');
+    expect(primaryRecordCheck('b.example.com')).toBe(theirs);
     await expectSecondary();
     await edit(editedRow({ failureThreshold: 2 }));
     expect(primaryRecordCheck()).toBe(theirs);

@@ -97,10 +97,13 @@ export const aliasTargetSchema = strict({
   }),
 });
 
-/** One tier; `target` and `healthCheck` are checked against the chain's record type afterwards. */
+/**
+ * One tier; `target` and `healthCheck` are checked against the chain's record type afterwards
+ * (a missing target too, so it is reported once).
+ */
 export const tierSchema = strict({
   id: tierIdSchema,
-  target: z.unknown(),
+  target: z.optional(z.unknown()),
   healthCheck: z.optional(z.unknown()),
 });
 

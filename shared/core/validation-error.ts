@@ -11,14 +11,19 @@ export function formatValidationError(error: ValidationError): string {
   return error.path === '' ? error.message : `${error.path}: ${error.message}`;
 }
 
-/** Render a path such as ['tiers', 1, 'healthCheck'] as `tiers[1].healthCheck`. */
+/**
+ * Render a path such as ['tiers', 1, 'healthCheck'] as `tiers[1].healthCheck`. A field name of
+ * other characters is quoted (`tiers[0]["a b\n"]`), so a name with spaces, dots or line breaks
+ * still reads as one field.
+ */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
     else {
       const key = shortKey(String(part));
-      out += out === '' ? key : `.${key}`;
+      if (!/^[\w$-]+$/.test(key)) out += `[${JSON.stringify(key)}]`;
+      else out += out === '' ? key : `.${key}`;
     }
   }
   return out;
@@ -28,7 +33,7 @@ const MAX_KEY = 64;
 
 /** A field name as an error shows it: a name of 64 KB would push what is wrong out of sight. */
 function shortKey(key: string): string {
-  return key.length <= MAX_KEY ? key : `${key.slice(0, 40)}...(a name of ${key.length} characters)`;
+  return key.length <= MAX_KEY ? key : `${key.slice(0, 40)}... (a name of ${key.length} characters)`;
 }
 
 /** A short, quoted rendering of a rejected value for error messages, for any value a row can hold. */

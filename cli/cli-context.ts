@@ -7,8 +7,8 @@ import { settingsFromEnv, type Settings } from '../shared/settings.ts';
 import type { FailureContext } from './explain-error.ts';
 import type { CliIo } from './io.ts';
 
-/** The Chains table as the CLI uses it: read, list, write and delete rows. */
-export type RowStore = Pick<DynamoChainStore, 'get' | 'scan' | 'put' | 'remove'>;
+/** The Chains table as the CLI uses it: read (as rows or as stored), list, write and delete rows. */
+export type RowStore = Pick<DynamoChainStore, 'get' | 'getItem' | 'scan' | 'put' | 'remove'>;
 
 /** What commands share: output, settings from flags, stack and environment, and lazily built AWS access. */
 export interface CliContext {

@@ -3,7 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { buildQueueFromEnv, servingDepsFromEnv } from '../shared/aws/deps-from-env.ts';
 import type { ReconcileDeps } from '../shared/ports.ts';
-import { normalizeZoneId } from '../shared/core/validate-chain.ts';
+import { isHostedZoneId, normalizeZoneId } from '../shared/core/validate-chain.ts';
 import { handOff, isNewWithChecks, requestFor } from '../shared/reconcile/hand-off.ts';
 import type { BuildQueue } from '../shared/reconcile/needs-builder.ts';
 import { reconcile } from '../shared/reconcile/reconcile.ts';
@@ -17,10 +17,25 @@ function chainOf(record: DynamoDBRecord): string {
   return name;
 }
 
-/** The zone a removed or edited row named before, so its records are found even if status lost it. */
+/**
+ * The zone a removed or edited row named before, so its records are found even if status lost
+ * it. Only a zone id can have records: anything else a row held is no hint (asking Route 53 about
+ * it would fail the record on every retry, and the row's correction with it).
+ */
 function zoneHintOf(record: DynamoDBRecord): { zoneHint?: string } {
   const zone = record.dynamodb?.OldImage?.hostedZoneId?.S;
-  return zone === undefined ? {} : { zoneHint: normalizeZoneId(zone) };
+  if (zone === undefined) return {};
+  const zoneHint = normalizeZoneId(zone);
+  return isHostedZoneId(zoneHint) ? { zoneHint } : {};
+}
+
+/** Whether a record goes straight to the builder; a record that cannot say is reconciled inline. */
+function goesToBuilder(record: DynamoDBRecord): boolean {
+  try {
+    return isNewWithChecks(record);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -37,11 +52,16 @@ export function makeChainStreamHandler(
   builder: () => BuildQueue | undefined = () => undefined,
 ) {
   return async (event: DynamoDBStreamEvent, context?: Context) => {
+    // Nothing read here from one record may fail the batch: every record's own problem is
+    // reported in its own processing below, so the others go on.
     const latest = new Map<string, DynamoDBRecord>();
-    for (const record of event.Records) latest.set(chainOf(record), record);
+    for (const record of event.Records) {
+      const name = record.dynamodb?.Keys?.name?.S;
+      if (name !== undefined) latest.set(name, record);
+    }
     const queue = builder();
     const toBuilder = new Set(
-      queue ? [...latest].filter(([, record]) => isNewWithChecks(record)).map(([name]) => name) : [],
+      queue ? [...latest].filter(([, record]) => goesToBuilder(record)).map(([name]) => name) : [],
     );
     const notQueued = queue
       ? await handOff(

@@ -3,13 +3,22 @@ import { normalizeName } from '../../shared/core/dns-name.ts';
 import { unsafeDrain } from '../../shared/core/operator-safety.ts';
 import { completeHealth } from '../../shared/core/tier-health.ts';
 import { validateChain } from '../../shared/core/validate-chain.ts';
-import { formatValidationError } from '../../shared/core/validation-error.ts';
+import { describeValue, formatValidationError } from '../../shared/core/validation-error.ts';
 import { failback, FailbackRefused } from '../../shared/serving/failback.ts';
 import type { CliContext } from '../cli-context.ts';
 import { exitWith } from '../exit-code.ts';
 import { operator } from '../operator.ts';
 
 type Row = Record<string, unknown>;
+
+/**
+ * A row's drain list, whatever the row holds there: a value that is not a list is kept as one
+ * entry, so validation names it (`drain[0]: must be ...`) instead of the command failing on it.
+ */
+function drainOf(row: Row): unknown[] {
+  if (row.drain === undefined) return [];
+  return Array.isArray(row.drain) ? (row.drain as unknown[]) : [row.drain];
+}
 
 /** The control is already in the state asked for: said so, exit 1, nothing written. */
 class NothingToDo {
@@ -78,7 +87,7 @@ export function registerControls(program: Command, context: CliContext): void {
         name,
         (row) => ({
           ...row,
-          drain: [...new Set([...((row.drain as string[] | undefined) ?? []), ...tiers])],
+          drain: [...new Set([...drainOf(row), ...tiers])],
         }),
         options.force ?? false,
         `drained ${tiers.join(', ')}`,
@@ -94,14 +103,15 @@ export function registerControls(program: Command, context: CliContext): void {
       await edit(
         name,
         (row) => {
-          const drained = (row.drain as string[] | undefined) ?? [];
+          const drained = drainOf(row);
           const notDrained = tiers.filter((id) => !drained.includes(id));
           if (notDrained.length > 0) {
+            const listed = drained.map((id) => (typeof id === 'string' ? id : describeValue(id)));
             return new NothingToDo(
-              `${notDrained.join(', ')} ${notDrained.length > 1 ? 'are' : 'is'} not drained (drained: ${drained.join(', ') || 'none'})`,
+              `${notDrained.join(', ')} ${notDrained.length > 1 ? 'are' : 'is'} not drained (drained: ${listed.join(', ') || 'none'})`,
             );
           }
-          const drain = drained.filter((id) => !tiers.includes(id));
+          const drain = drained.filter((id) => typeof id !== 'string' || !tiers.includes(id));
           const { drain: _old, ...rest } = row;
           return drain.length > 0 ? { ...rest, drain } : rest;
         },

@@ -3,6 +3,7 @@ import { normalizeName } from '../../shared/core/dns-name.ts';
 import { validateChain } from '../../shared/core/validate-chain.ts';
 import type { CliContext } from '../cli-context.ts';
 import { exitWith } from '../exit-code.ts';
+import { rowKey } from '../row-key.ts';
 import { formatChainTree, formatStatusTable } from '../format-status.ts';
 
 /** `chains status [NAME]` and `chains history NAME`. */
@@ -20,7 +21,8 @@ export function registerStatus(program: Command, context: CliContext): void {
         io.out(options.json ? JSON.stringify(statuses, null, 2) : formatStatusTable(statuses));
         return;
       }
-      const name = normalizeName(raw);
+      // A row keyed other than by its normalised name has its status under that key.
+      const name = await rowKey(deps.status, raw);
       const [status, row] = await Promise.all([deps.status.get(name), deps.chains.get(name)]);
       if (!status) {
         io.err(`no status for ${name}: it has not been reconciled (is the row in the Chains table?)`);

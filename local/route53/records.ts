@@ -13,6 +13,11 @@ import { keyOf, overlay, ZoneIndex } from './zone-index.ts';
 
 const meta = { $metadata: {} };
 
+// GetHostedZone, ListResourceRecordSets and ChangeResourceRecordSets take a hosted zone Id of
+// "Length Constraints: Maximum length of 32."
+// https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetHostedZone.html
+const MAX_ZONE_ID = 32;
+
 /** One accepted change, as tests read the history of batches. */
 export interface BatchEntry {
   Action: string;
@@ -43,8 +48,17 @@ export class RecordStore {
     this.zones.set(id, { id, name: toFqdn(name), records: [] });
   }
 
-  /** A zone by id (with or without `/hostedzone/`), or Route 53's NoSuchHostedZone. */
+  /**
+   * A zone by id (with or without `/hostedzone/`), or Route 53's NoSuchHostedZone; an id longer
+   * than the API takes is refused before any lookup, as Route 53 does (InvalidInput).
+   */
   zone(id: string): Zone {
+    if (zoneIdOf(id).length > MAX_ZONE_ID) {
+      throw new InvalidInput({
+        ...meta,
+        message: `1 validation error detected: Value '${id}' at 'id' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ZONE_ID}`,
+      });
+    }
     const zone = this.zones.get(zoneIdOf(id));
     if (!zone) throw new NoSuchHostedZone({ ...meta, message: `No hosted zone found with ID: ${id}` });
     return zone;

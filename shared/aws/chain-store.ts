@@ -3,13 +3,19 @@ import {
   GetItemCommand,
   PutItemCommand,
   ScanCommand,
+  type AttributeValue,
   type DynamoDBClient,
   type ScanCommandOutput,
 } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { ChainStore } from '../ports.ts';
+import { fromItem } from './dynamodb-json.ts';
 
-/** The Chains table. Reconcile only reads it; `put` and `remove` serve `chains apply` and `chains delete`. */
+/**
+ * The Chains table. Reconcile only reads it; `put` and `remove` serve `chains apply` and `chains
+ * delete`. Rows are read with `fromItem`, so any item a person can store reads as a row (for
+ * validation to reject), never as an error that stops a reconcile, a full run or a listing.
+ */
 export class DynamoChainStore implements ChainStore {
   constructor(
     private readonly client: Pick<DynamoDBClient, 'send'>,
@@ -17,10 +23,16 @@ export class DynamoChainStore implements ChainStore {
   ) {}
 
   async get(name: string): Promise<unknown> {
+    const item = await this.getItem(name);
+    return item ? fromItem(item) : undefined;
+  }
+
+  /** The item exactly as DynamoDB holds it, for `chains get --dynamodb-json`. */
+  async getItem(name: string): Promise<Record<string, AttributeValue> | undefined> {
     const { Item } = await this.client.send(
       new GetItemCommand({ TableName: this.tableName, Key: marshall({ name }), ConsistentRead: true }),
     );
-    return Item ? unmarshall(Item) : undefined;
+    return Item;
   }
 
   async scan(): Promise<Map<string, unknown>> {
@@ -35,7 +47,7 @@ export class DynamoChainStore implements ChainStore {
         }),
       );
       for (const item of page.Items ?? []) {
-        const row = unmarshall(item);
+        const row = fromItem(item);
         rows.set(String(row.name), row);
       }
       start = page.LastEvaluatedKey;

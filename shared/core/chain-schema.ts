@@ -7,14 +7,29 @@ import { HEALTH_CHECK_REGIONS } from './route53-types.ts';
 // shape is checked here and their meaning in validate-chain.ts. zod/mini keeps the Lambda
 // bundles small: they load this on every cold start.
 
+/**
+ * A map as a row holds it: a plain object. A string, number or binary set, binary data or a
+ * number kept as text (StoredNumber) is an object to JavaScript, but not a map in the row.
+ */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
 function strict<T extends z.core.$ZodLooseShape>(shape: T) {
   const allowed = Object.keys(shape).join(', ');
-  return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown field; allowed fields are ${allowed}`
-        : 'must be an object',
-  });
+  // zod reads any object as a map (a Set as one without fields, binary as fields 0, 1, ...):
+  // only a plain object gets as far as its fields.
+  return z.pipe(
+    z.custom<Record<string, unknown>>(isPlainObject, { error: 'must be an object' }),
+    z.strictObject(shape, {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `unknown field; allowed fields are ${allowed}`
+          : 'must be an object',
+    }),
+  );
 }
 
 function intRange(min: number, max: number) {
@@ -82,10 +97,13 @@ export const aliasTargetSchema = strict({
   }),
 });
 
-/** One tier; `target` and `healthCheck` are checked against the chain's record type afterwards. */
+/**
+ * One tier; `target` and `healthCheck` are checked against the chain's record type afterwards
+ * (a missing target too, so it is reported once).
+ */
 export const tierSchema = strict({
   id: tierIdSchema,
-  target: z.unknown(),
+  target: z.optional(z.unknown()),
   healthCheck: z.optional(z.unknown()),
 });
 

@@ -5,6 +5,7 @@ import {
   aliasTargetSchema,
   chainRowSchema,
   existingHealthCheckSchema,
+  isPlainObject,
   managedHealthCheckSchema,
   type ManagedHealthCheckRow,
 } from './chain-schema.ts';
@@ -34,11 +35,11 @@ export function validateChain(row: unknown, options: ValidateOptions = {}): Vali
   const parsed = parse(chainRowSchema, row, [], errors);
 
   // Targets and health checks are read even when other fields failed, so one run shows every error.
-  const raw = isRecord(row) ? row : {};
+  const raw = isPlainObject(row) ? row : {};
   const recordType = parsed?.recordType ?? asRecordType(raw.recordType);
   const rawTiers = Array.isArray(raw.tiers) ? raw.tiers : [];
   const tiers: (Tier | undefined)[] = rawTiers.map((rawTier, index) =>
-    isRecord(rawTier) && recordType ? readTier(rawTier, index, recordType, options, errs) : undefined,
+    isPlainObject(rawTier) && recordType ? readTier(rawTier, index, recordType, options, errs) : undefined,
   );
 
   if (!parsed || errors.length > 0) return { ok: false, errors };
@@ -47,7 +48,7 @@ export function validateChain(row: unknown, options: ValidateOptions = {}): Vali
   const nameProblem = hostnameProblem(name);
   if (nameProblem) errs.add(['name'], nameProblem);
   const hostedZoneId = normalizeZoneId(parsed.hostedZoneId);
-  if (!/^Z[A-Z0-9]{1,31}$/.test(hostedZoneId)) {
+  if (!isHostedZoneId(hostedZoneId)) {
     errs.add(
       ['hostedZoneId'],
       `must be a Route 53 hosted zone id such as Z0123456789EXAMPLE (got ${describeValue(parsed.hostedZoneId)})`,
@@ -75,6 +76,14 @@ export function validateChain(row: unknown, options: ValidateOptions = {}): Vali
   checkControls(chain, errs);
   errors.push(...recordLimitErrors(chain));
   return errors.length > 0 ? { ok: false, errors } : { ok: true, chain };
+}
+
+/**
+ * True for a normalised id shaped like a Route 53 hosted zone id: the only kind worth asking
+ * Route 53 about (it refuses ids over 32 characters with InvalidInput, which no retry cures).
+ */
+export function isHostedZoneId(id: string): boolean {
+  return /^Z[A-Z0-9]{1,31}$/.test(id);
 }
 
 /** Accept `Z123`, `/hostedzone/Z123` (as the API returns ids) and lower-case input. */
@@ -126,14 +135,14 @@ function readTarget(
   }
 
   const family = recordType === 'A' ? 4 : 6;
-  if (isRecord(raw)) {
+  if (isPlainObject(raw)) {
     const alias = parse(aliasTargetSchema, raw, path, errs.errors)?.alias;
     if (!alias) return undefined;
     const dnsName = normalizeName(alias.dnsName);
     const problem = hostnameProblem(dnsName);
     if (problem) errs.add([...path, 'alias', 'dnsName'], `must be a host name: ${problem}`);
     const hostedZoneId = normalizeZoneId(alias.hostedZoneId);
-    if (!/^Z[A-Z0-9]{1,31}$/.test(hostedZoneId)) {
+    if (!isHostedZoneId(hostedZoneId)) {
       errs.add(
         [...path, 'alias', 'hostedZoneId'],
         `must be a hosted zone id (got ${describeValue(alias.hostedZoneId)})`,
@@ -189,7 +198,7 @@ function readHealthCheck(
   options: ValidateOptions,
   errs: Errors,
 ): TierHealthCheck | undefined {
-  if (isRecord(raw) && 'id' in raw) {
+  if (isPlainObject(raw) && 'id' in raw) {
     const existing = parse(existingHealthCheckSchema, raw, path, errs.errors);
     return existing ? { kind: 'existing', id: existing.id } : undefined;
   }
@@ -298,13 +307,12 @@ function parse<T extends z.ZodMiniType>(
           ? `is required: ${issue.message}`
           : issue.message
         : `${issue.message} (got ${describeValue(input)})`;
-    errors.push({ path: formatPath(path), message });
+    // One value can fail two checks with one message (1e+125 is neither a safe integer nor in range).
+    const at = formatPath(path);
+    if (!errors.some((error) => error.path === at && error.message === message))
+      errors.push({ path: at, message });
   }
   return undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function asRecordType(value: unknown): ChainRecordType | undefined {

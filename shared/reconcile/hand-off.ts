@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { toPlainRow } from '../aws/dynamodb-json.ts';
+import { fromItem } from '../aws/dynamodb-json.ts';
 import { buildRequest, type BuildQueue, type BuildRequest } from './needs-builder.ts';
 
 /** A stream record's new row, as written (undefined for a removal). */
 export function newRowOf(record: DynamoDBRecord): unknown {
   const image = record.dynamodb?.NewImage;
-  return image ? toPlainRow(image) : undefined;
+  return image ? fromItem(image as Parameters<typeof fromItem>[0]) : undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { chainInvalidAlert, conflictAlert, type Alert } from '../core/alerts.ts';
+import { hostnameProblem } from '../core/dns-name.ts';
 import type { ReconcileDeps } from '../ports.ts';
 import type { PreparedReconcile } from './reconcile-types.ts';
 import { StatusDraft } from './status-draft.ts';
@@ -18,6 +19,9 @@ export async function misnamedRow(
   const row = await deps.chains.get(rawName);
   const twin = row === undefined ? undefined : await deps.chains.get(name);
   const status = new StatusDraft(deps.status, stored, rawName, now);
+  // Lower case does not make every key a DNS name (`İ` lower-cases to `i` and a combining dot):
+  // then what is wrong with the name is the error, not how to write it.
+  const nameProblem = hostnameProblem(name);
   const done = (
     state: 'ABSENT' | 'DELETED' | 'INVALID' | 'CONFLICT',
     alerts: Alert[] = [],
@@ -39,7 +43,9 @@ export async function misnamedRow(
     twin === undefined
       ? ([
           'INVALID',
-          `name: write the key as ${name} (names are matched in lower case, without a trailing dot); remove this row with chains delete '${rawName}'`,
+          nameProblem === undefined
+            ? `name: write the key as ${name} (names are matched in lower case, without a trailing dot); remove this row with chains delete '${rawName}'`
+            : `name: ${nameProblem}; remove this row with chains delete '${rawName}'`,
           (messages: string[]) => chainInvalidAlert(rawName, messages, now()),
         ] as const)
       : ([

@@ -1,7 +1,7 @@
 import { normalizeName, toFqdn, levelName } from '../core/dns-name.ts';
 import { isOwnCallerReference } from '../core/caller-reference.ts';
 import { alarmNamePrefix } from '../core/plan-alarms.ts';
-import { normalizeZoneId } from '../core/validate-chain.ts';
+import { isHostedZoneId, normalizeZoneId } from '../core/validate-chain.ts';
 import { CHAIN_LIMITS } from '../core/chain.ts';
 import type { ChainStatus } from '../core/chain-status.ts';
 import type { ResourceRecordSet } from '../core/route53-types.ts';
@@ -49,8 +49,10 @@ export async function takeSnapshot(deps: ReconcileDeps): Promise<Snapshot> {
   const statuses = new Map(statusList.map((status) => [status.name, status]));
   const zoneIds = new Set<string>();
   for (const row of rows.values()) {
+    // Whatever else a row holds there is no zone to read (validation rejects the row): asking
+    // Route 53 about it would fail the whole run.
     const id = (row as { hostedZoneId?: unknown }).hostedZoneId;
-    if (typeof id === 'string') zoneIds.add(normalizeZoneId(id));
+    if (typeof id === 'string' && isHostedZoneId(normalizeZoneId(id))) zoneIds.add(normalizeZoneId(id));
   }
   for (const status of statuses.values()) if (status.hostedZoneId) zoneIds.add(status.hostedZoneId);
   const zones = new Map<string, { id: string; name: string } | undefined>();

@@ -79,6 +79,7 @@ describe('AWS failures a newcomer meets say what to do, with no stack trace', ()
     );
     const store = () => ({
       get: () => Promise.reject(denied),
+      getItem: () => Promise.reject(denied),
       scan: () => Promise.reject(denied),
       put: () => Promise.reject(denied),
       remove: () => Promise.reject(denied),

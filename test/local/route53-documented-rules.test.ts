@@ -5,6 +5,7 @@ import {
   DeleteHealthCheckCommand,
   GetHealthCheckStatusCommand,
   type GetHealthCheckStatusCommandOutput,
+  GetHostedZoneCommand,
   ListResourceRecordSetsCommand,
   type Change,
   type ListResourceRecordSetsCommandInput,
@@ -239,5 +240,36 @@ describe('GetHealthCheckStatus of a new health check', () => {
     expect(await observations(HealthCheck.Id)).toEqual(['Failure', 'Failure', 'Failure']);
     r53.unhealthy.delete(HealthCheck.Id);
     expect(await observations(HealthCheck.Id)).toEqual(['Success', 'Success', 'Success']);
+  });
+});
+
+// https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetHostedZone.html#API_GetHostedZone_RequestSyntax
+// (Id: "Length Constraints: Maximum length of 32."; the same for ListResourceRecordSets and
+// ChangeResourceRecordSets). Route 53 answers "InvalidInput: 1 validation error detected: ...
+// Member must have length less than or equal to 32", status 400.
+describe('hosted zone ids', () => {
+  it('refuses an id over 32 characters with InvalidInput, not NoSuchHostedZone', async () => {
+    const long = `Z${'A'.repeat(32)}`;
+    for (const send of [
+      () => r53.send(new GetHostedZoneCommand({ Id: long })),
+      () => r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: long })),
+      () =>
+        r53.send(
+          new ChangeResourceRecordSetsCommand({
+            HostedZoneId: `/hostedzone/${long}`,
+            ChangeBatch: {
+              Changes: [{ Action: 'CREATE', ResourceRecordSet: txt('a.example.com', ['"a"']) }],
+            },
+          }),
+        ),
+    ]) {
+      await expect(send()).rejects.toMatchObject({
+        name: 'InvalidInput',
+        message: expect.stringContaining('less than or equal to 32') as string,
+      });
+    }
+    await expect(r53.send(new GetHostedZoneCommand({ Id: `Z${'A'.repeat(31)}` }))).rejects.toMatchObject({
+      name: 'NoSuchHostedZone',
+    });
   });
 });

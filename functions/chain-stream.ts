@@ -4,7 +4,7 @@ import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { buildQueueFromEnv, servingDepsFromEnv } from '../shared/aws/deps-from-env.ts';
 import type { ReconcileDeps } from '../shared/ports.ts';
 import { isHostedZoneId, normalizeZoneId } from '../shared/core/validate-chain.ts';
-import { handOff, isNewWithChecks, requestFor } from '../shared/reconcile/hand-off.ts';
+import { handOff, isNewWithChecks, requestFor } from '../shared/aws/hand-off.ts';
 import type { BuildQueue } from '../shared/reconcile/needs-builder.ts';
 import { reconcile } from '../shared/reconcile/reconcile.ts';
 

@@ -7,7 +7,7 @@ import { clientRetryConfig } from '../shared/aws/retry-strategy.ts';
 import type { ServingDeps } from '../shared/ports.ts';
 import type { BuildQueue } from '../shared/reconcile/needs-builder.ts';
 import type { FullRunCursor } from '../shared/reconcile/reconcile-all.ts';
-import { scheduledRun } from '../shared/reconcile/scheduled-run.ts';
+import { scheduledRun } from '../shared/serving/scheduled-run.ts';
 import { settingsFromEnv } from '../shared/settings.ts';
 
 const logger = new Logger({ serviceName: 'failover-chains' });

@@ -1,6 +1,7 @@
 import type { Change, ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { toFqdn } from '../../shared/core/dns-name.ts';
 import type { ZoneView } from './zone-index.ts';
+import { zoneIdOf } from './zone-id.ts';
 
 /** A hosted zone as the stand-in keeps it. */
 export interface Zone {
@@ -117,11 +118,6 @@ function recordProblems(
   if (!record.AliasTarget && (record.ResourceRecords ?? []).length === 0)
     errors.push(`${label} has no values`);
   return errors;
-}
-
-/** A zone id without the `/hostedzone/` prefix the API sometimes adds. */
-export function zoneIdOf(id: string | undefined): string {
-  return (id ?? '').replace(/^\/hostedzone\//, '');
 }
 
 /** A record set as Route 53 names it in error messages. */

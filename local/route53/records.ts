@@ -8,7 +8,8 @@ import {
 } from '@aws-sdk/client-route-53';
 import { randomUUID } from 'node:crypto';
 import { toFqdn } from '../../shared/core/dns-name.ts';
-import { batchLimitProblems, describe, zoneIdOf, zoneRuleProblems, type Zone } from './change-rules.ts';
+import { batchLimitProblems, describe, zoneRuleProblems, type Zone } from './change-rules.ts';
+import { zoneIdOf } from './zone-id.ts';
 import { keyOf, overlay, ZoneIndex } from './zone-index.ts';
 
 const meta = { $metadata: {} };

@@ -1,6 +1,6 @@
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { toFqdn } from '../../shared/core/dns-name.ts';
-import { zoneIdOf } from './change-rules.ts';
+import { zoneIdOf } from './zone-id.ts';
 import { listKey, lowerBound } from './record-order.ts';
 
 /** A record set's identity in a zone: name, type and set identifier. */

@@ -1,5 +1,5 @@
 import { alertSubject } from './alert-subject.ts';
-import { fingerprint } from './chain-status.ts';
+import { fingerprint } from './fingerprint.ts';
 import type { RecordConflict } from './diff-records.ts';
 
 /** Every kind of alert the system publishes; subscribers filter on it. */

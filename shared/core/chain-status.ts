@@ -1,7 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { Alert } from './alerts.ts';
 import type { Chain } from './chain.ts';
 import type { CheckHealth, TierHealth } from './tier-health.ts';
+
+import { stableJson } from './fingerprint.ts';
+
+export { fingerprint } from './fingerprint.ts';
 
 /**
  * Where a chain stands after its last reconcile; PENDING until its records first exist, BLOCKED
@@ -144,19 +147,4 @@ export function newStatus(name: string, at: string): ChainStatus {
 export function statusChanged(a: ChainStatus, b: ChainStatus): boolean {
   const strip = ({ revision: _r, updatedAt: _u, writtenBy: _w, ...rest }: ChainStatus) => rest;
   return stableJson(strip(a)) !== stableJson(strip(b));
-}
-
-/** A short stable hash of any JSON value (spec fingerprints, problem fingerprints). */
-export function fingerprint(value: unknown): string {
-  return createHash('sha256').update(stableJson(value)).digest('hex').slice(0, 16);
-}
-
-function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(
-          Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
-        )
-      : inner,
-  );
 }

@@ -14,8 +14,7 @@ import { admitChain, blockedProblemKey, quotaReachedProblem } from './quota-gate
 import type { PreparedReconcile, ReconcileOptions, ReconcileResult } from './reconcile-types.ts';
 import { StatusDraft } from './status-draft.ts';
 import { withRoute53Verdicts } from './route53-verdicts.ts';
-import { checksOf, flapOf, readingsOf } from '../serving/decide-serving.ts';
-import { emitServing } from '../serving/observe-serving.ts';
+import { checksOf, emitServing, flapOf, readingsOf } from './decide-serving.ts';
 import { prepareTeardown } from './teardown.ts';
 
 type Stop = 'INVALID' | 'CONFLICT' | 'BLOCKED';

@@ -9,7 +9,7 @@ import type { RecordChange, ResourceRecordSet } from '../core/route53-types.ts';
 import type { FlapSettings } from '../core/flap-guard.ts';
 import { completeHealth, type AlarmReading, type TierHealth } from '../core/tier-health.ts';
 import { formatValidationError, type ValidationError } from '../core/validation-error.ts';
-import { builtOf, decideServing, type ServingDecision } from '../serving/decide-serving.ts';
+import { builtOf, decideServing, type ServingDecision } from './decide-serving.ts';
 import { announcement } from './announce-changes.ts';
 import { inSyncStatus } from './in-sync-status.ts';
 

@@ -2,11 +2,16 @@ import type { Alert } from '../core/alerts.ts';
 import type { Chain } from '../core/chain.ts';
 import type { ChainStatus } from '../core/chain-status.ts';
 import { normalizeName } from '../core/dns-name.ts';
-import { servingTierMetric } from '../core/serving-metric.ts';
 import { validateChain } from '../core/validate-chain.ts';
-import { StaleStatusError, type ObservedAlarm, type ReconcileDeps, type ServingDeps } from '../ports.ts';
+import { StaleStatusError, type ObservedAlarm, type ServingDeps } from '../ports.ts';
 import { StatusDraft } from '../reconcile/status-draft.ts';
-import { builtOf, decideServing, newestReading, readingsOf, type ServingDecision } from './decide-serving.ts';
+import {
+  builtOf,
+  decideServing,
+  newestReading,
+  emitServing,
+  readingsOf,
+} from '../reconcile/decide-serving.ts';
 
 /** What one observation found and did. */
 export interface ServingObservation {
@@ -105,26 +110,4 @@ async function observeOnce(
     alerts: decision.alerts,
     ...rebuild,
   };
-}
-
-/**
- * The serving tier as an embedded-format metric (`FailoverChains/ServingTierIndex`, and `Flips`
- * when this write recorded a change), for whatever decided it: an alarm or a build.
- */
-export function emitServing(
-  deps: Pick<ReconcileDeps, 'emitMetric'>,
-  chain: Chain,
-  decision: Pick<ServingDecision, 'to' | 'event'>,
-  wrote: boolean,
-  now: Date,
-): void {
-  deps.emitMetric?.(
-    servingTierMetric(
-      chain.name,
-      decision.to,
-      chain.tiers.findIndex((t) => t.id === decision.to),
-      now,
-      decision.event !== undefined && wrote,
-    ),
-  );
 }

@@ -14,7 +14,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { CloudWatchStandIn } from '../../local/cloudwatch-stand-in.ts';
 import { Route53StandIn } from '../../local/route53-stand-in.ts';
-import { zoneIdOf } from '../../local/route53/change-rules.ts';
+import { zoneIdOf } from '../../local/route53/zone-id.ts';
 import { keyOf, overlay, ZoneIndex, type ZoneView } from '../../local/route53/zone-index.ts';
 import { toFqdn } from '../../shared/core/dns-name.ts';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { fromItem } from '../aws/dynamodb-json.ts';
-import { buildRequest, type BuildQueue, type BuildRequest } from './needs-builder.ts';
+import { fromItem } from './dynamodb-json.ts';
+import { buildRequest, type BuildQueue, type BuildRequest } from '../reconcile/needs-builder.ts';
 
 /** A stream record's new row, as written (undefined for a removal). */
 export function newRowOf(record: DynamoDBRecord): unknown {

@@ -6,6 +6,7 @@ import { failbackPendingAlert } from '../core/control-alerts.ts';
 import { FLAP_DEFAULTS, hasSettled, recordFlip, type FlapSettings } from '../core/flap-guard.ts';
 import { flappingAlert, flipAlert, flipEvent, settledAlert, type Flip } from '../core/flip-alerts.ts';
 import { servedTier, type BuiltChain } from '../core/serving-tier.ts';
+import { servingTierMetric } from '../core/serving-metric.ts';
 import {
   allTiersDown,
   checkHealthFromAlarms,
@@ -17,7 +18,7 @@ import {
   type TierHealth,
 } from '../core/tier-health.ts';
 import type { ObservedAlarm, ReconcileDeps } from '../ports.ts';
-import type { Announced } from '../reconcile/announce-changes.ts';
+import type { Announced } from './announce-changes.ts';
 
 // The one place that decides which tier Route 53 serves for a chain, and what to tell people
 // about it. Whatever may have changed the answer (a build, a chain's own alarm, a shared check's
@@ -272,4 +273,26 @@ function waitingFailback(
   return chain.failback === 'manual' && ready.length > 0
     ? [failbackPendingAlert(chain, ready, serving, at)]
     : [];
+}
+
+/**
+ * The serving tier as an embedded-format metric (`FailoverChains/ServingTierIndex`, and `Flips`
+ * when this write recorded a change), for whatever decided it: an alarm or a build.
+ */
+export function emitServing(
+  deps: Pick<ReconcileDeps, 'emitMetric'>,
+  chain: Chain,
+  decision: Pick<ServingDecision, 'to' | 'event'>,
+  wrote: boolean,
+  now: Date,
+): void {
+  deps.emitMetric?.(
+    servingTierMetric(
+      chain.name,
+      decision.to,
+      chain.tiers.findIndex((t) => t.id === decision.to),
+      now,
+      decision.event !== undefined && wrote,
+    ),
+  );
 }

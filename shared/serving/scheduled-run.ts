@@ -1,9 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ServingDeps } from '../ports.ts';
-import { observeServing } from '../serving/observe-serving.ts';
-import type { BuildQueue } from './needs-builder.ts';
-import { sweepOutbox } from './outbox.ts';
-import { reconcileAll, type FullRunCursor, type ReconcileAllSummary } from './reconcile-all.ts';
+import { observeServing } from './observe-serving.ts';
+import type { BuildQueue } from '../reconcile/needs-builder.ts';
+import { sweepOutbox } from '../reconcile/outbox.ts';
+import { reconcileAll, type FullRunCursor, type ReconcileAllSummary } from '../reconcile/reconcile-all.ts';
 
 /** How one scheduled run is bounded and where it keeps its place. */
 export interface ScheduledRunOptions {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newStatus, type ChainStatus } from '../../shared/core/chain-status.ts';
 import type { BuiltChain } from '../../shared/core/serving-tier.ts';
 import type { AlarmState } from '../../shared/core/tier-health.ts';
-import { decideServing, type ServingInput } from '../../shared/serving/decide-serving.ts';
+import { decideServing, type ServingInput } from '../../shared/reconcile/decide-serving.ts';
 import { chainOf, seedRow } from '../fixtures/chains.ts';
 
 // The one decision of what serves: the records as built and their checks' alarms in; status,

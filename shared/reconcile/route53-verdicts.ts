@@ -3,9 +3,9 @@ import type { AlarmReading } from '../core/tier-health.ts';
 import type { ReconcileDeps } from '../ports.ts';
 
 /**
- * Add Route 53's own verdict (GetHealthCheckStatus) for each check a build points a tier at that
- * its alarm has no data for yet and that status never saw healthy or failing. Such a check was made
- * in an earlier run (a failing tier's new check, kept off the records until it had a verdict):
+ * Add Route 53's own verdict (GetHealthCheckStatus) for each check a build moves a tier's record to
+ * that its alarm has no data for yet and that status never saw healthy or failing. Such a check was
+ * made in an earlier run (a failing tier's new check, kept off the records until it had a verdict):
  * Route 53 already routes by its verdict while CloudWatch may not have evaluated its alarm, so
  * deriving the tier served from the alarm alone would count it healthy. Checks this run made, or
  * first used, are not asked: a new check has no verdict, and one that has data has an alarm
@@ -20,10 +20,12 @@ export async function withRoute53Verdicts(
 ): Promise<Map<string, AlarmReading>> {
   const result = new Map(readings);
   const earlier = new Set(Object.values(stored?.healthChecks ?? {}).flatMap((check) => check.id ?? []));
+  const before = stored?.built?.checks ?? {};
   for (const [tierId, id] of Object.entries(checks)) {
     const reading = readings.get(tierId);
     const hasData = reading !== undefined && reading.state !== 'INSUFFICIENT_DATA' && reading.checkId === id;
-    if (hasData || !earlier.has(id) || stored?.checkHealth?.[id] !== undefined) continue;
+    const moved = before[tierId] !== undefined && before[tierId] !== id;
+    if (!moved || hasData || !earlier.has(id) || stored?.checkHealth?.[id] !== undefined) continue;
     const healthy = await deps.route53.healthCheckHealthy(id);
     if (healthy !== undefined) result.set(tierId, { state: healthy ? 'OK' : 'ALARM', checkId: id, at });
   }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { readmeCount } from '../fixtures/readme.ts';
 import { commandArbs, newReal } from './commands.ts';
 import { ReferenceModel } from './reference-model.ts';
 
@@ -10,7 +11,7 @@ import { ReferenceModel } from './reference-model.ts';
 
 const explore = process.env.MODEL_EXPLORE === '1';
 /** Histories per run: a fixed budget in `npm test`, ten times that when exploring. */
-export const MODEL_RUNS = 60;
+export const MODEL_RUNS = 150;
 const runs = Number(process.env.MODEL_RUNS ?? (explore ? MODEL_RUNS * 10 : MODEL_RUNS));
 const seed = explore ? Date.now() % 2 ** 31 : 20261208;
 
@@ -32,6 +33,10 @@ describe('the whole system against its reference model', () => {
     },
     explore ? 24 * 3_600_000 : 600_000,
   );
+
+  it('the README states how many histories npm test runs', () => {
+    expect(readmeCount('runs **{n} histories**')).toBe(MODEL_RUNS);
+  });
 
   it('prints its seed when exploring', () => {
     if (explore) console.log(`model seed ${seed}, ${runs} histories`);

@@ -124,7 +124,8 @@ export class StatusDraft {
     try {
       await deliverOutbox(this.draft.name, this.added.splice(0), deps, this.saved);
     } catch {
-      // Recorded, so not lost: the sweep delivers it. Failing here would only retry a done job.
+      // Recorded, so not lost: the sweep delivers it (within 15 minutes, the writer's grace, as
+      // this failure may have left it unreleased). Failing here would only retry a done job.
     }
     return wrote;
   }

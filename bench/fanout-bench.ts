@@ -169,6 +169,7 @@ export async function measureFanout(count: number, movedEvery = 10): Promise<Fan
           writes(itemBytes(item)),
         ),
       list: () => status.list(),
+      outboxesDue: (at) => status.outboxesDue(at),
     },
     history: {
       append: (entry, id) =>

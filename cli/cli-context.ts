@@ -136,7 +136,12 @@ function dynamoDbOnly(deps: ServingDeps): ServingDeps {
     route53: refusing,
     alarms: refusing,
     alerts: refusing,
-    status: { get: (name) => deps.status.get(name), list: () => deps.status.list(), save: refuse },
+    status: {
+      get: (name) => deps.status.get(name),
+      list: () => deps.status.list(),
+      outboxesDue: (at) => deps.status.outboxesDue(at),
+      save: refuse,
+    },
     history: { list: (chain, limit) => deps.history.list(chain, limit), append: refuse },
   };
 }

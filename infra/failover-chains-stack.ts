@@ -1,19 +1,32 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Match, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { OUTBOX_DUE_ATTRIBUTE, OUTBOX_INDEX } from '../shared/aws/tables.ts';
 import { alarmNamePrefix } from '../shared/core/plan-alarms.ts';
 import { AlertTopics } from './constructs/alert-topics.ts';
 import { ChainsDashboard } from './constructs/chains-dashboard.ts';
 import { BuildQueue } from './constructs/build-queue.ts';
 import { HandlerFunction } from './constructs/handler-function.ts';
-import { grantReconcile, SendOnlySqsDestination, SendOnlySqsDlq } from './constructs/reconcile-iam.ts';
+import {
+  grantOutboxSweep,
+  grantReconcile,
+  SendOnlySqsDestination,
+  SendOnlySqsDlq,
+} from './constructs/reconcile-iam.ts';
 import { StackConfigError, type StackConfig } from './stack-config.ts';
 
 /** The builder's timeout: it starts no chain in its last minute (functions/build-chains.ts). */
@@ -56,6 +69,13 @@ export class FailoverChainsStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: 'expiresAt',
       removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Sparse: only status items with alerts waiting carry the sort key (shared/aws/tables.ts).
+    status.addGlobalSecondaryIndex({
+      indexName: OUTBOX_INDEX,
+      partitionKey: { name: 'name', type: AttributeType.STRING },
+      sortKey: { name: OUTBOX_DUE_ATTRIBUTE, type: AttributeType.STRING },
+      projectionType: ProjectionType.KEYS_ONLY,
     });
 
     const { alerts, operations, undelivered, key } = new AlertTopics(this, 'Topics', {
@@ -129,6 +149,19 @@ export class FailoverChainsStack extends Stack {
       reason: 'Invoked by the build queue mapping; the queue has its own dead-letter queue.',
     });
     build.feed(this, builderFn);
+    // Delivers within a minute what a writer could not; it holds what it delivers for
+    // OUTBOX_CLAIM_MS, longer than this timeout, so no other sweep sends it meanwhile.
+    const outboxFn = new HandlerFunction(this, 'OutboxSweep', {
+      handler: 'outbox-sweep',
+      description: 'Delivers, every minute, the alerts a writer could not publish',
+      environment: {
+        STATUS_TABLE: status.tableName,
+        ALERTS_TOPIC_ARN: alerts.topicArn,
+        OWNER_ID: config.ownerId,
+        POWERTOOLS_SERVICE_NAME: 'failover-chains',
+      },
+      timeout: Duration.minutes(1),
+    });
     const functions = [streamFn, alarmFn, resyncFn, builderFn];
     // EventBridge's retries and DLQ cover delivery only; an invocation that fails after Lambda's
     // own retries is parked with the undelivered events, under the same alarm.
@@ -154,6 +187,14 @@ export class FailoverChainsStack extends Stack {
           'A failed full run needs no replay: the next scheduled run does the same work; its errors raise an alarm.',
       },
     );
+    // The next minute's sweep is the retry, as for the full run.
+    outboxFn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
+    const nextSweep =
+      'A failed sweep needs no replay: the next minute does the same work; its errors raise an alarm.';
+    Validations.of(outboxFn).acknowledge(
+      { id: 'Serverless::Serverless-LambdaAsyncFailureDestination', reason: nextSweep },
+      { id: 'Serverless::Serverless-LambdaDLQ', reason: nextSweep },
+    );
     Validations.of(streamFn).acknowledge({
       id: 'Serverless::Serverless-LambdaDLQ',
       reason: 'Invoked by the stream mapping, whose on-failure destination parks the records it gives up on.',
@@ -172,6 +213,13 @@ export class FailoverChainsStack extends Stack {
       reconcilers: functions.map((fn) => fn.role!),
       fullRun: resyncFn.role!,
       builder: builderFn.role!,
+    });
+    grantOutboxSweep(this, {
+      status,
+      outboxIndex: OUTBOX_INDEX,
+      alerts,
+      alertsKey: key,
+      role: outboxFn.role!,
     });
     for (const fn of [streamFn, alarmFn, resyncFn]) build.grantSend(fn.role!);
     Validations.of(streamFn.role!).acknowledge({
@@ -227,6 +275,21 @@ export class FailoverChainsStack extends Stack {
       reason: 'A missed tick needs no replay: the next scheduled run does the same work.',
     });
 
+    const outboxSchedule = new Rule(this, 'OutboxSweepSchedule', {
+      description: 'Delivers the alerts a writer could not publish',
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [
+        new LambdaFunction(outboxFn, {
+          event: RuleTargetInput.fromObject({ source: 'failover-chains.outbox-sweep' }),
+          retryAttempts: 0,
+        }),
+      ],
+    });
+    Validations.of(outboxSchedule).acknowledge({
+      id: 'Serverless::Serverless-EventBusDLQ',
+      reason: 'A missed tick needs no replay: the next minute does the same work.',
+    });
+
     const notify = new SnsAction(operations);
     const operationsAlarm = (id: string, description: string, metric: IMetric, threshold: number) => {
       new Alarm(this, id, {
@@ -238,7 +301,7 @@ export class FailoverChainsStack extends Stack {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }).addAlarmAction(notify);
     };
-    for (const fn of functions) {
+    for (const fn of [...functions, outboxFn]) {
       operationsAlarm(
         `${fn.node.id}Errors`,
         `${fn.node.id} Lambda errors`,

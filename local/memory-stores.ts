@@ -1,4 +1,5 @@
 import type { ChainStatus } from '../shared/core/chain-status.ts';
+import { outboxDue } from '../shared/core/outbox-rules.ts';
 import {
   StaleStatusError,
   type ChainStore,
@@ -44,6 +45,17 @@ export class MemoryStatusStore implements StatusStore {
 
   list(): Promise<ChainStatus[]> {
     return Promise.resolve([...this.items.values()].map((item) => structuredClone(item)));
+  }
+
+  outboxesDue(at: string): Promise<string[]> {
+    return Promise.resolve(
+      [...this.items.values()]
+        .filter((item) => {
+          const due = outboxDue(item.outbox);
+          return due !== undefined && due <= at;
+        })
+        .map((item) => item.name),
+    );
   }
 }
 

@@ -46,6 +46,11 @@ export class SnsStandIn {
     this.topics.add(arn);
   }
 
+  /** DeleteTopic: publishing to it fails with NotFound until it is added again (a test's SNS outage). */
+  removeTopic(arn: string): void {
+    this.topics.delete(arn);
+  }
+
   /** A subscription to a topic: the returned list fills with the messages its filter policy lets through. */
   subscribe(topicArn: string, filterPolicy?: FilterPolicy): PublishedMessage[] {
     const received: PublishedMessage[] = [];

@@ -144,6 +144,11 @@ export interface StatusStore {
   /** Write if the stored revision is still `expectedRevision` (0: no item yet); else StaleStatusError. */
   save(status: ChainStatus, expectedRevision: number): Promise<void>;
   list(): Promise<ChainStatus[]>;
+  /**
+   * Names of the chains whose outbox has an entry due by `at` (ISO), from the sparse index on
+   * `outboxDue`: eventually consistent, so read each status again before acting on it.
+   */
+  outboxesDue(at: string): Promise<string[]>;
 }
 
 /** The alerts topic. */

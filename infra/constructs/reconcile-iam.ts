@@ -189,18 +189,60 @@ function reconcileStatements(
       ],
       resources: [props.status.tableArn],
     }),
+    ...alertStatements(props.alerts, props.alertsKey),
+  ];
+}
+
+/** What the outbox sweep's IAM is about. */
+export interface OutboxSweepIamProps {
+  readonly status: ITable;
+  /** The Status table's sparse index of chains with alerts waiting (OUTBOX_INDEX). */
+  readonly outboxIndex: string;
+  readonly alerts: ITopic;
+  readonly alertsKey: IKey;
+  readonly role: IRole;
+}
+
+/**
+ * The outbox sweep: scan the outbox index, read and write status items (claim, clear) and
+ * history items, publish alerts. Nothing of Route 53, CloudWatch or the Chains table.
+ */
+export function grantOutboxSweep(scope: Construct, props: OutboxSweepIamProps): void {
+  const policy = new ManagedPolicy(scope, 'OutboxSweepPolicy', {
+    description:
+      'What the outbox sweep needs: the outbox index, status and history items, and the alerts topic',
+    statements: [
+      new PolicyStatement({
+        sid: 'ScanOutboxIndex',
+        actions: ['dynamodb:Scan'],
+        resources: [`${props.status.tableArn}/index/${props.outboxIndex}`],
+      }),
+      new PolicyStatement({
+        sid: 'ReadWriteStatus',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        resources: [props.status.tableArn],
+      }),
+      ...alertStatements(props.alerts, props.alertsKey),
+    ],
+  });
+  props.role.addManagedPolicy(policy);
+}
+
+/** Publishing to the alerts topic, and the use of its key SNS makes on the publisher's behalf. */
+function alertStatements(alerts: ITopic, key: IKey): PolicyStatement[] {
+  return [
     new PolicyStatement({
       sid: 'PublishAlerts',
       actions: ['sns:Publish'],
-      resources: [props.alerts.topicArn],
+      resources: [alerts.topicArn],
     }),
     new PolicyStatement({
       sid: 'EncryptAlerts',
       // SNS uses the publisher's permissions on the topic's key, and only SNS needs them.
       actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      resources: [props.alertsKey.keyArn],
+      resources: [key.keyArn],
       conditions: {
-        StringEquals: { 'kms:ViaService': `sns.${Stack.of(props.alerts).region}.amazonaws.com` },
+        StringEquals: { 'kms:ViaService': `sns.${Stack.of(alerts).region}.amazonaws.com` },
       },
     }),
   ];

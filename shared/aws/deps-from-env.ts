@@ -5,6 +5,7 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { BuilderQueues, BuildQueue } from '../reconcile/needs-builder.ts';
+import type { OutboxDeps } from '../reconcile/outbox.ts';
 import { SqsBuildFailures, SqsBuildQueue } from './sqs-build-queue.ts';
 import { newCallerReference } from '../core/caller-reference.ts';
 import { settingsFromEnv, type Settings } from '../settings.ts';
@@ -28,15 +29,7 @@ export function depsFromEnv(
   settings: Settings = settingsFromEnv(),
 ): ReconcileDeps & { dynamodb: DynamoDBClient } {
   const dynamodb = new DynamoDBClient(clientRetryConfig());
-  const alerts: AlertPort = settings.alertsTopicArn
-    ? new SnsAdapter(new SNSClient(clientRetryConfig()), settings.alertsTopicArn)
-    : {
-        // Without a topic (a laptop run of the CLI), alerts are printed instead of published.
-        publish: (alert) => {
-          process.stderr.write(`[alert ${alert.event}] ${alert.subject}\n${alert.text}\n`);
-          return Promise.resolve();
-        },
-      };
+  const alerts = alertsFromEnv(settings);
   return {
     dynamodb,
     route53: new Route53Adapter(new Route53Client(clientRetryConfig())),
@@ -55,6 +48,30 @@ export function depsFromEnv(
     historyDays: settings.historyDays,
     sharedChecks: new DynamoSharedCheckRegistry(dynamodb, settings.statusTable),
     flap: settings.flap,
+  };
+}
+
+function alertsFromEnv(settings: Settings): AlertPort {
+  return settings.alertsTopicArn
+    ? new SnsAdapter(new SNSClient(clientRetryConfig()), settings.alertsTopicArn)
+    : {
+        // Without a topic (a laptop run of the CLI), alerts are printed instead of published.
+        publish: (alert) => {
+          process.stderr.write(`[alert ${alert.event}] ${alert.subject}\n${alert.text}\n`);
+          return Promise.resolve();
+        },
+      };
+}
+
+/** Deps of the outbox sweep: the Status table and the alerts topic, nothing else. */
+export function outboxDepsFromEnv(settings: Settings = settingsFromEnv()): OutboxDeps {
+  const dynamodb = new DynamoDBClient(clientRetryConfig());
+  return {
+    status: new DynamoStatusStore(dynamodb, settings.statusTable),
+    history: new DynamoHistoryStore(dynamodb, settings.statusTable),
+    historyDays: settings.historyDays,
+    alerts: alertsFromEnv(settings),
+    clock: () => new Date(),
   };
 }
 

@@ -7,11 +7,16 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ChainStatus } from '../core/chain-status.ts';
+import { outboxDue } from '../core/outbox-rules.ts';
 import { StaleStatusError, type StatusStore } from '../ports.ts';
 import { hasName } from './aws-error.ts';
-import { STATUS_SORT_KEY } from './tables.ts';
+import { OUTBOX_DUE_ATTRIBUTE, OUTBOX_INDEX, STATUS_SORT_KEY } from './tables.ts';
 
-/** Chain status items in the Status table, written conditionally on their revision. */
+/**
+ * Chain status items in the Status table, written conditionally on their revision. Each write
+ * derives `outboxDue` from the outbox, so an item is in the outbox index exactly while its
+ * outbox holds an entry, whoever wrote it.
+ */
 export class DynamoStatusStore implements StatusStore {
   constructor(
     private readonly client: Pick<DynamoDBClient, 'send'>,
@@ -34,7 +39,10 @@ export class DynamoStatusStore implements StatusStore {
       await this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: marshall({ ...status, sk: STATUS_SORT_KEY }, { removeUndefinedValues: true }),
+          Item: marshall(
+            { ...status, sk: STATUS_SORT_KEY, [OUTBOX_DUE_ATTRIBUTE]: outboxDue(status.outbox) },
+            { removeUndefinedValues: true },
+          ),
           ConditionExpression:
             expectedRevision === 0 ? 'attribute_not_exists(#name)' : '#revision = :expected',
           ExpressionAttributeNames:
@@ -73,9 +81,30 @@ export class DynamoStatusStore implements StatusStore {
     } while (start);
     return statuses;
   }
+
+  async outboxesDue(at: string): Promise<string[]> {
+    const names = new Set<string>();
+    let start: ScanCommandOutput['LastEvaluatedKey'];
+    do {
+      // A scan of the sparse index reads only items with an outbox: a handful, not the table.
+      const page: ScanCommandOutput = await this.client.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          IndexName: OUTBOX_INDEX,
+          FilterExpression: '#due <= :at',
+          ExpressionAttributeNames: { '#due': OUTBOX_DUE_ATTRIBUTE },
+          ExpressionAttributeValues: marshall({ ':at': at }),
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) names.add(String(unmarshall(item).name));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return [...names];
+  }
 }
 
 function toStatus(item: Parameters<typeof unmarshall>[0]): ChainStatus {
-  const { sk: _sk, ...status } = unmarshall(item);
+  const { sk: _sk, [OUTBOX_DUE_ATTRIBUTE]: _due, ...status } = unmarshall(item);
   return status as ChainStatus;
 }

@@ -15,7 +15,8 @@ export type AlertEvent =
   | 'CONTROL_CHANGED'
   | 'EDIT_MOVED_TRAFFIC'
   | 'FAILBACK_PENDING'
-  | 'QUOTA_BLOCKED';
+  | 'QUOTA_BLOCKED'
+  | 'ALERTS_DROPPED';
 
 export type Severity = 'info' | 'warning' | 'critical';
 

@@ -53,6 +53,15 @@ export interface OutboxEntry {
   recordedAt: string;
   alert?: Alert;
   history?: HistoryEntry;
+  /**
+   * Set once its writer gave up on it (it is the sweep's then): when the sweep tries it next.
+   * Absent, its writer may still be delivering it until OUTBOX_SWEEP_AFTER_MS after `recordedAt`.
+   */
+  dueAt?: string;
+  /** Deliveries that failed so far: the next waits longer (retryDelayMs). */
+  attempts?: number;
+  /** A sweep is delivering it until then (see outbox.ts); no other sweep takes it meanwhile. */
+  claimedUntil?: string;
 }
 
 /** What the system last applied and saw for one chain; kept apart from the user's row. */

@@ -8,6 +8,7 @@ import {
 } from '../core/chain-status.ts';
 import { randomUUID } from 'node:crypto';
 import { SHORTEN_LEVELS, shortenAlert } from '../core/shorten-alert.ts';
+import { boundOutbox } from '../core/outbox-rules.ts';
 import { ChainBusyError, StaleStatusError, type StatusStore } from '../ports.ts';
 import { deliverOutbox, outboxEntry } from './outbox.ts';
 
@@ -42,6 +43,7 @@ export class StatusDraft {
     if (this.known && !statusChanged(this.saved, this.draft)) return false;
     const expected = this.saved.revision;
     this.draft.errors = clipErrors(this.draft.errors);
+    this.bound();
     this.draft.revision = expected + 1;
     this.draft.updatedAt = this.now();
     this.draft.writtenBy = this.token;
@@ -79,6 +81,17 @@ export class StatusDraft {
     }
     this.draft.lease = { holder, until: new Date(nowMs + ms).toISOString() };
     await this.save();
+  }
+
+  /**
+   * Keep the outbox within OUTBOX_MAX_BYTES, however long SNS has refused its alerts: the oldest
+   * are dropped for one summary alert (see boundOutbox), which this draft delivers with the rest.
+   */
+  private bound(): void {
+    if (!this.draft.outbox) return;
+    const { outbox, added } = boundOutbox(this.draft.outbox, this.draft.name, this.now());
+    this.draft.outbox = outbox;
+    for (const id of added) if (!this.added.includes(id)) this.added.push(id);
   }
 
   /** Record an alert and/or history entry, to be written with this status (see outbox.ts). */
@@ -124,7 +137,8 @@ export class StatusDraft {
     try {
       await deliverOutbox(this.draft.name, this.added.splice(0), deps, this.saved);
     } catch {
-      // Recorded, so not lost: the sweep delivers it. Failing here would only retry a done job.
+      // Recorded, so not lost: the sweep delivers it (within 15 minutes, the writer's grace, as
+      // this failure may have left it unreleased). Failing here would only retry a done job.
     }
     return wrote;
   }
@@ -143,17 +157,18 @@ export class StatusDraft {
 
 // A status item must stay well under DynamoDB's 400 KB item limit whatever an error says
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
-const MAX_ALERT_CHARS = 32_000;
+// An alert takes at most half the outbox (OUTBOX_MAX_BYTES), so the newest always fits.
+const MAX_ALERT_BYTES = 32_000;
 const MAX_ERRORS = 50;
 const MAX_ERROR_CHARS = 2_000;
 
 /** An alert small enough to keep in the status item's outbox, shortened as for SNS. */
 function fitForStatus(alert: Alert): Alert {
-  const size = (a: Alert) => JSON.stringify(a).length;
-  if (size(alert) <= MAX_ALERT_CHARS) return alert;
+  const size = (a: Alert) => new TextEncoder().encode(JSON.stringify(a)).length;
+  if (size(alert) <= MAX_ALERT_BYTES) return alert;
   for (const limits of SHORTEN_LEVELS) {
     const short = shortenAlert(alert, limits);
-    if (size(short) <= MAX_ALERT_CHARS) return short;
+    if (size(short) <= MAX_ALERT_BYTES) return short;
   }
   return shortenAlert(alert, SHORTEN_LEVELS.at(-1)!);
 }

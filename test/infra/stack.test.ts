@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chainsTable, statusTable } from '../../shared/aws/tables.ts';
+import { OUTBOX_CLAIM_MS } from '../../shared/reconcile/outbox.ts';
 import { buildApp } from '../../infra/build-app.ts';
 
 const context = {
@@ -48,10 +49,12 @@ describe('the stack', () => {
     });
   });
 
-  it('makes the Status table with history expiring by TTL', () => {
+  it('makes the Status table with history expiring by TTL, and its sparse outbox index, as local mode does', () => {
     const local = statusTable('x');
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: local.KeySchema,
+      AttributeDefinitions: Match.arrayWith(local.AttributeDefinitions!),
+      GlobalSecondaryIndexes: local.GlobalSecondaryIndexes,
       BillingMode: 'PAY_PER_REQUEST',
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
@@ -59,9 +62,34 @@ describe('the stack', () => {
     });
   });
 
-  it('runs four arm64 nodejs22.x handlers with log retention and the settings in their environment', () => {
-    const functions = resourcesOf('AWS::Lambda::Function');
+  it('sweeps outboxes every minute, within the time a sweep holds what it delivers', () => {
+    const sweep = resourcesOf('AWS::Lambda::Function').find((fn) =>
+      String(fn.Properties.Description).includes('a writer could not publish'),
+    )!;
+    expect(sweep.Properties.Timeout).toBeLessThan(OUTBOX_CLAIM_MS / 1000);
+    expect(Object.keys((sweep.Properties.Environment as { Variables: object }).Variables).sort()).toEqual(
+      ['ALERTS_TOPIC_ARN', 'NODE_OPTIONS', 'OWNER_ID', 'POWERTOOLS_SERVICE_NAME', 'STATUS_TABLE'].sort(),
+    );
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 0 } })],
+    });
+  });
+
+  it('runs five arm64 nodejs22.x handlers with log retention and the settings in their environment', () => {
+    const all = resourcesOf('AWS::Lambda::Function');
+    expect(all).toHaveLength(5);
+    // The outbox sweep reads only what it needs (the test above); the others reconcile.
+    const functions = all.filter((fn) => !String(fn.Properties.Description).includes('a writer could not'));
     expect(functions).toHaveLength(4);
+    for (const fn of all) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        LoggingConfig: { LogGroup: expect.anything() as unknown },
+      });
+    }
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -81,7 +109,7 @@ describe('the stack', () => {
         LoggingConfig: { LogGroup: expect.anything() as unknown },
       });
     }
-    template.resourceCountIs('AWS::Logs::LogGroup', 4);
+    template.resourceCountIs('AWS::Logs::LogGroup', 5);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
@@ -306,7 +334,7 @@ describe('the stack', () => {
 
   it('alarms the operations topic on Lambda errors, parked events and stream lag', () => {
     const alarms = resourcesOf('AWS::CloudWatch::Alarm').map((a) => a.Properties);
-    expect(alarms.filter((a) => a.MetricName === 'Errors')).toHaveLength(4);
+    expect(alarms.filter((a) => a.MetricName === 'Errors')).toHaveLength(5);
     expect(alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(4);
     expect(alarms.filter((a) => a.MetricName === 'IteratorAge')).toHaveLength(1);
     for (const alarm of alarms) expect(alarm.AlarmActions).toHaveLength(1);
@@ -346,7 +374,7 @@ describe('the stack', () => {
 
   it('bundles handlers that load in Node, export their handler and carry no local stand-in or test code', async () => {
     const assets = readdirSync(outdir).filter((entry) => entry.startsWith('asset.'));
-    expect(assets).toHaveLength(4);
+    expect(assets).toHaveLength(5);
     for (const asset of assets) {
       const file = join(outdir, asset, 'index.mjs');
       const source = readFileSync(file, 'utf8');

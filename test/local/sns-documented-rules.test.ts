@@ -99,3 +99,18 @@ describe('SNS filter policies (exact strings)', () => {
     );
   });
 });
+
+// Publish's errors include NotFound, "Indicates that the requested resource does not exist"
+// (HTTP 404): a topic that was deleted, or never made. https://docs.aws.amazon.com/sns/latest/api/API_Publish.html
+describe('SNS topics', () => {
+  it('refuses to publish to a deleted topic with NotFound, and accepts again once it exists', async () => {
+    const sns = new SnsStandIn();
+    sns.addTopic(topic);
+    sns.removeTopic(topic);
+    const message = new PublishCommand({ TopicArn: topic, Message: 'hello' });
+    await expect(sns.send(message)).rejects.toMatchObject({ name: 'NotFoundException' });
+    sns.addTopic(topic);
+    await sns.send(message);
+    expect(sns.published).toHaveLength(1);
+  });
+});

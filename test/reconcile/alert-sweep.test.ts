@@ -5,7 +5,7 @@ import { alarmStateChangeEvent } from '../../local/alarm-events.ts';
 import { FaultPlan, type FaultKind } from '../../local/faults.ts';
 import type { LocalWorld } from '../../local/local-world.ts';
 import { DynamoStatusStore } from '../../shared/aws/status-store.ts';
-import { OUTBOX_SWEEP_AFTER_MS, sweepOutbox } from '../../shared/reconcile/outbox.ts';
+import { OUTBOX_SWEEP_AFTER_MS, sweepDueOutboxes, sweepOutbox } from '../../shared/reconcile/outbox.ts';
 import { reconcile } from '../../shared/reconcile/reconcile.ts';
 import { observeServing } from '../../shared/serving/observe-serving.ts';
 import { seedRow } from '../fixtures/chains.ts';
@@ -15,8 +15,8 @@ import { readmeCount } from '../fixtures/readme.ts';
 // The alert path under faults: for each scenario that alerts, a failure is injected at each
 // DynamoDB and SNS call the trigger makes (status write, history write, publish, the outbox
 // clear), as refused, throttled past every retry, and applied-with-the-reply-lost; the trigger
-// is then delivered again (as Lambda retries it) and the schedule's sweep runs once its time
-// comes. Exactly the alerts of a fault-free run must reach the topic (same ids, same content),
+// is then delivered again (as Lambda retries it), the outbox sweep runs a minute later and the
+// schedule's sweep once its time comes; a refused publish must be out after the minute's sweep. Exactly the alerts of a fault-free run must reach the topic (same ids, same content),
 // each once, except after a lost reply or a failure between publishing and clearing the outbox
 // (then the same id twice), and the history must be the fault-free run's.
 
@@ -160,7 +160,7 @@ async function play(
   scenario: Scenario,
   faults: FaultPlan,
   from?: number,
-): Promise<Outcome & { base: number; end: number }> {
+): Promise<Outcome & { base: number; end: number; withinAMinute: string[] }> {
   let now = START;
   const world = await makeWorld({
     clock: () => new Date(now),
@@ -201,13 +201,18 @@ async function play(
     await deliver().catch(() => undefined);
     await deliver().catch(() => undefined);
     const end = faults.callCount;
+    // The outbox sweep, a minute later: it takes what the writer released.
+    run.tick(60);
+    await sweepDueOutboxes(world.deps);
+    const withinAMinute = world.sns.published.slice(before).map((m) => canonical(m.json));
     // The schedule, once the writer has surely gone.
-    run.tick(OUTBOX_SWEEP_AFTER_MS / 1000 + 60);
+    run.tick(OUTBOX_SWEEP_AFTER_MS / 1000);
     await sweepOutbox(await world.deps.status.list(), world.deps);
     const status = await statuses.get(NAME);
     return {
       base,
       end,
+      withinAMinute,
       alerts: world.sns.published.slice(before).map((m) => canonical(m.json)),
       history: (await world.deps.history.list(NAME)).map((h) => JSON.stringify(h)),
       outboxLeft: Object.keys(status?.outbox ?? {}).length,
@@ -280,6 +285,11 @@ describe('every alert reaches the topic once, whatever fails on the alert path',
             others.map((a) => (JSON.parse(a) as { event: string }).event),
             where,
           ).toEqual(kind === 'reply-lost' || others.length === 0 ? [] : ['RECONCILE_FAILED']);
+          // A publish SNS refused (or throttled past every retry) is out a minute later.
+          if (point.command === 'PublishCommand' && kind !== 'reply-lost') {
+            for (const alert of clean.alerts)
+              expect(faulty.withinAMinute, `${where}: ${alert}`).toContain(alert);
+          }
           expect(faulty.history, where).toEqual(clean.history);
           expect(faulty.outboxLeft, where).toBe(0);
           expect([faulty.serving, faulty.state], where).toEqual([clean.serving, clean.state]);

@@ -101,6 +101,7 @@ export function gated(deps: ReconcileDeps, actor: string, scheduler: Scheduler):
       get: gate((name: string) => status.get(name)),
       save: gate((item: Parameters<typeof status.save>[0], revision: number) => status.save(item, revision)),
       list: gate(() => status.list()),
+      outboxesDue: gate((at: string) => status.outboxesDue(at)),
     },
     chains: { get: gate((name: string) => chains.get(name)), scan: gate(() => chains.scan()) },
     route53: Object.assign(Object.create(route53) as ReconcileDeps['route53'], {

@@ -1,3 +1,4 @@
+import { OUTBOX_INDEX } from '../../../shared/aws/tables.ts';
 import { levelName } from '../../../shared/core/dns-name.ts';
 import { alarmName } from '../../../shared/core/plan-alarms.ts';
 import { healthCheckTags } from '../../../shared/core/plan-health-checks.ts';
@@ -12,8 +13,8 @@ import { healthCheckTags } from '../../../shared/core/plan-health-checks.ts';
 //   KMS:        https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html (publishers of an
 //               encrypted topic need kms:GenerateDataKey and kms:Decrypt on its key)
 
-/** The four Lambdas, by their construct id in the stack. */
-export const FUNCTIONS = ['ChainStream', 'HealthAlarm', 'Resync', 'Builder'] as const;
+/** The five Lambdas, by their construct id in the stack. */
+export const FUNCTIONS = ['ChainStream', 'HealthAlarm', 'Resync', 'Builder', 'OutboxSweep'] as const;
 
 /** One of the Lambdas. */
 export type FunctionName = (typeof FUNCTIONS)[number];
@@ -55,7 +56,10 @@ export interface ApiCall {
   readonly contexts?: (world: CallWorld) => CallContext[];
 }
 
-const ALL = FUNCTIONS;
+/** The four that reconcile; the outbox sweep only delivers what is in outboxes. */
+const ALL: readonly FunctionName[] = ['ChainStream', 'HealthAlarm', 'Resync', 'Builder'];
+/** Reading and writing status and history items and publishing alerts: every Lambda. */
+const DELIVERS: readonly FunctionName[] = [...ALL, 'OutboxSweep'];
 const FULL_RUN: readonly FunctionName[] = ['Resync'];
 const CLI_ONLY: readonly FunctionName[] = [];
 /** Only the builder creates health checks; the others hand chains that need one to it. */
@@ -259,14 +263,14 @@ export const API_CALLS: readonly ApiCall[] = [
     via: 'SnsAdapter.publish',
     command: 'PublishCommand',
     action: 'sns:Publish',
-    functions: ALL,
+    functions: DELIVERS,
     resources: (w) => [w.alertsTopicArn],
   },
   {
     via: 'SnsAdapter.publish (encrypted topic)',
     command: 'PublishCommand',
     action: 'kms:GenerateDataKey',
-    functions: ALL,
+    functions: DELIVERS,
     resources: key,
     contexts: viaSns,
   },
@@ -274,7 +278,7 @@ export const API_CALLS: readonly ApiCall[] = [
     via: 'SnsAdapter.publish (encrypted topic)',
     command: 'PublishCommand',
     action: 'kms:Decrypt',
-    functions: ALL,
+    functions: DELIVERS,
     resources: key,
     contexts: viaSns,
   },
@@ -329,14 +333,14 @@ export const API_CALLS: readonly ApiCall[] = [
     via: 'DynamoStatusStore.get',
     command: 'GetItemCommand',
     action: 'dynamodb:GetItem',
-    functions: ALL,
+    functions: DELIVERS,
     resources: (w) => [w.statusTableArn],
   },
   {
     via: 'DynamoStatusStore.save',
     command: 'PutItemCommand',
     action: 'dynamodb:PutItem',
-    functions: ALL,
+    functions: DELIVERS,
     resources: (w) => [w.statusTableArn],
   },
   {
@@ -345,6 +349,14 @@ export const API_CALLS: readonly ApiCall[] = [
     action: 'dynamodb:Scan',
     functions: FULL_RUN,
     resources: (w) => [w.statusTableArn],
+  },
+  {
+    // A scan of the sparse index is authorised against the index's ARN.
+    via: 'DynamoStatusStore.outboxesDue',
+    command: 'ScanCommand',
+    action: 'dynamodb:Scan',
+    functions: ['OutboxSweep'],
+    resources: (w) => [`${w.statusTableArn}/index/${OUTBOX_INDEX}`],
   },
   {
     via: 'DynamoFullRunCursor.get',
@@ -364,7 +376,7 @@ export const API_CALLS: readonly ApiCall[] = [
     via: 'DynamoHistoryStore.append',
     command: 'PutItemCommand',
     action: 'dynamodb:PutItem',
-    functions: ALL,
+    functions: DELIVERS,
     resources: (w) => [w.statusTableArn],
   },
   {

@@ -94,10 +94,13 @@ export function functionRole(
     hostedZoneIds: list(env.ALLOWED_HOSTED_ZONE_IDS),
     ownerId: str(env.OWNER_ID),
     allowedNameSuffixes: list(env.ALLOWED_NAME_SUFFIXES),
-    chainsTableArn: arnOf(env.CHAINS_TABLE),
+    // The outbox sweep is not told of the Chains table; what it may do there is still checked.
+    chainsTableArn: arnOf(env.CHAINS_TABLE ?? { Ref: streamedTable(template) }),
     statusTableArn: arnOf(env.STATUS_TABLE),
     alertsTopicArn: str(env.ALERTS_TOPIC_ARN),
-    buildQueueArn: arnOf(env.BUILD_QUEUE_URL),
+    // Without the queue in its environment a function cannot send to it: a denied request.
+    buildQueueArn:
+      env.BUILD_QUEUE_URL === undefined ? 'arn:aws:sqs:::BUILD_QUEUE_URL-unset' : arnOf(env.BUILD_QUEUE_URL),
     buildFailuresQueueArn:
       env.BUILD_FAILURES_QUEUE_URL === undefined ? undefined : arnOf(env.BUILD_FAILURES_QUEUE_URL),
     alertsKeyArn: keyOfTopic === undefined ? undefined : str(keyOfTopic),
@@ -110,6 +113,14 @@ export function functionRole(
     world,
     platformCalls: platformCalls(functionId, props, template, deployment),
   };
+}
+
+/** The Chains table: the one table with a stream. */
+function streamedTable(template: CfnTemplate): string {
+  const [id] = resourcesOfType(template, 'AWS::DynamoDB::Table').find(
+    ([, table]) => table.Properties?.StreamSpecification !== undefined,
+  )!;
+  return id;
 }
 
 /**

@@ -202,6 +202,9 @@ export class ChainRun {
             this.stored,
             leased,
             at,
+            new Set(
+              chain.tiers.flatMap((t) => (t.healthCheck?.kind === 'existing' ? [t.healthCheck.id] : [])),
+            ),
           ),
         },
         {

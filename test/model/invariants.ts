@@ -15,6 +15,8 @@ import type { Served } from './route53-view.ts';
 //   sets it out of reach;
 // - ALL_TIERS_DOWN may be sent when the last tier's watched check fails while it already serves;
 // - FAILBACK_PENDING is sent for a manual-failback chain whose held tier recovers;
+// - a chain's first build (a new row, or a tree built by hand and imported) may say once, with
+//   `firstAnswer`, that it serves another tier than its first (README, Alerts);
 // - a record whose health check was deleted by hand is unpredictable in Route 53 (Developer Guide,
 //   "Deleting health checks"): its chain is not judged until the system has replaced the check.
 
@@ -137,11 +139,18 @@ function checkAlerts(
   facts: StepFacts,
 ): string[] {
   if (before?.kind === 'unpredictable' || now.kind === 'unpredictable') return [];
-  const moves = alerts.filter((a) => MOVES.has(a.event));
+  // A chain's first build (a new row, or an imported tree) may say once that it does not serve
+  // its first tier (`firstAnswer`): that alert must name the tier Route 53 answers.
+  const first = alerts.filter((a) => a.detail.firstAnswer === true);
+  const moves = alerts.filter((a) => MOVES.has(a.event) && !first.includes(a));
   const controls = alerts.filter((a) => a.event === 'CONTROL_CHANGED');
   const list = (xs: readonly SeenAlert[]) =>
     xs.map((a) => `${a.event} -> ${announcedTier(a) ?? '?'}`).join(', ');
-  const failures: string[] = [];
+  const failures: string[] = first
+    .filter((a) => now.kind !== 'tier' || announcedTier(a) !== now.tier || first.length > 1)
+    .map(
+      (a) => `(3) ${name}: first answer alerted as ${announcedTier(a) ?? '?'}, Route 53 answers ${show(now)}`,
+    );
   const isNew = before === undefined || before.kind === 'none';
   if (facts.controls.has(name) ? controls.length !== 1 && !isNew : controls.length > 0)
     failures.push(`(3) ${name}: ${controls.length} CONTROL_CHANGED alerts for ${facts.step}`);

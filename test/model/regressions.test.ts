@@ -4,6 +4,8 @@ import {
   DeleteCheckByHand,
   DeleteRow,
   EditRow,
+  BuildByHand,
+  Import,
   Failback,
   ToggleEndpoint,
   Wait,
@@ -106,6 +108,14 @@ describe('histories that broke the whole system', () => {
       new ToggleEndpoint(3),
       new DeleteCheckByHand(0),
       new ToggleEndpoint(0),
+    ]);
+  });
+
+  it('a tree built by hand and failed over today, imported: status names the tier Route 53 serves', async () => {
+    await replay([
+      new BuildByHand({ ...alpha(), tiers: [tier('c', 0), tier('d', 0, false)] }),
+      new ToggleEndpoint(0),
+      new Import('alpha.example.com', false),
     ]);
   });
 });

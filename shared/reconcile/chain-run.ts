@@ -202,9 +202,10 @@ export class ChainRun {
             this.stored,
             leased,
             at,
-            new Set(
-              chain.tiers.flatMap((t) => (t.healthCheck?.kind === 'existing' ? [t.healthCheck.id] : [])),
-            ),
+            new Set([
+              ...chain.tiers.flatMap((t) => (t.healthCheck?.kind === 'existing' ? [t.healthCheck.id] : [])),
+              ...Object.values(status.draft.keptChecks ?? {}),
+            ]),
           ),
         },
         {

@@ -9,7 +9,8 @@ import type { ReconcileDeps } from '../ports.ts';
  * Route 53 already routes by its verdict while CloudWatch may not have evaluated its alarm, so
  * deriving the tier served from the alarm alone would count it healthy. Checks this run made, or
  * first used, are not asked: a new check has no verdict, and one that has data has an alarm
- * reading. The same for a check the row names by id (a person's own, imported with its tree): it
+ * reading. The same for a check the row names by id (a person's own, imported with its tree), or
+ * that a failing tier keeps on its record (a hand-made one, on an import that manages checks): it
  * may have failed long before this system made an alarm on it. Asking costs one call per such
  * check, once (its health is then kept in status).
  */

@@ -209,9 +209,8 @@ export class Wait implements Command {
         async () => {
           real.system.report(model.up);
           if (round === 0 && (this.fullRun || real.recovering || this.seconds >= SCHEDULE_SECONDS)) {
-            scheduled = true;
-            await real.system.fullRun();
-            model.fullRan();
+            scheduled = await real.system.fullRun();
+            if (scheduled) model.fullRan();
           }
         },
         // A tier kept on its failing check moves on the schedule's run once the new check has data.

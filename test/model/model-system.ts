@@ -129,9 +129,14 @@ export class ModelSystem {
     }
   }
 
-  /** The schedule's run. */
-  async fullRun(): Promise<void> {
-    await this.resync();
+  /** The schedule's run; false when it failed (a failed invocation: the next tick is its retry). */
+  async fullRun(): Promise<boolean> {
+    try {
+      await this.resync();
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** A person deletes one of the system's health checks in the console. Returns its endpoint index, or undefined. */

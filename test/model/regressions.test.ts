@@ -118,4 +118,12 @@ describe('histories that broke the whole system', () => {
       new Import('alpha.example.com', false),
     ]);
   });
+
+  it('a failed-over tree imported with --manage-health-checks: status names the tier Route 53 serves', async () => {
+    await replay([
+      new BuildByHand({ ...alpha(), tiers: [tier('c', 2), tier('a', 0, false)] }),
+      new ToggleEndpoint(2),
+      new Import('alpha.example.com', true),
+    ]);
+  });
 });
